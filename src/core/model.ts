@@ -1,0 +1,111 @@
+/**
+ * The model interfaces every provider implements and every consumer (RAG, evals, agents, the
+ * gateway, the OpenAI-compatible endpoint) calls. Small and provider-neutral on purpose: a
+ * gateway is itself a ChatModel that wraps ChatModels, so middleware composes.
+ */
+import type { JsonObject } from './json.ts';
+import type { Cost, Usage } from './usage.ts';
+
+export type Role = 'system' | 'user' | 'assistant' | 'tool';
+
+export interface ToolCall {
+  id: string;
+  name: string;
+  /** Arguments as the JSON text the model produced (may be invalid JSON; callers validate). */
+  arguments: string;
+}
+
+export interface Message {
+  role: Role;
+  content: string;
+  /** Tool calls an assistant message made. */
+  toolCalls?: ToolCall[];
+  /** For role 'tool': which call this message answers. */
+  toolCallId?: string;
+  name?: string;
+}
+
+export interface ToolDefinition {
+  name: string;
+  description?: string;
+  /** JSON Schema of the arguments. */
+  parameters: JsonObject;
+}
+
+/** A numbered context passage given to the model; `[n]` in an answer cites passage n. */
+export interface ContextPassage {
+  /** 1-based number used in citations. */
+  n: number;
+  chunkId: string;
+  documentId: string;
+  title?: string;
+  text: string;
+}
+
+export interface ChatRequest {
+  messages: Message[];
+  /** Overrides the model id the provider was configured with. */
+  model?: string;
+  temperature?: number;
+  maxOutputTokens?: number;
+  stop?: string[];
+  tools?: ToolDefinition[];
+  toolChoice?: 'auto' | 'none' | 'required' | { name: string };
+  /**
+   * The retrieved passages behind the prompt. LLM providers ignore this (the prompt builder has
+   * already put the passages into `messages`); the offline extractive answerer reads it.
+   */
+  passages?: ContextPassage[];
+  signal?: AbortSignal;
+}
+
+export type FinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter' | 'error' | 'other';
+
+export interface ChatResponse {
+  text: string;
+  toolCalls: ToolCall[];
+  finishReason: FinishReason;
+  usage: Usage;
+  cost: Cost;
+  /** The provider's name for the model that answered. */
+  model: string;
+  provider: string;
+}
+
+export type ChatStreamEvent =
+  | { type: 'text-delta'; text: string }
+  | { type: 'tool-call-delta'; index: number; id?: string; name?: string; argumentsDelta: string }
+  | { type: 'finish'; finishReason: FinishReason; usage: Usage; cost: Cost; model: string; provider: string };
+
+export interface ChatModel {
+  /** Interface version, bumped on breaking changes so wrappers can check what they wrap. */
+  readonly specificationVersion: 'v1';
+  readonly provider: string;
+  readonly modelId: string;
+  generate(request: ChatRequest): Promise<ChatResponse>;
+  /** Yields deltas, then exactly one `finish` event carrying usage and cost. */
+  stream(request: ChatRequest): AsyncIterable<ChatStreamEvent>;
+}
+
+export interface EmbedOptions {
+  /** Some encoders embed queries and documents differently. */
+  purpose?: 'query' | 'document';
+  signal?: AbortSignal;
+}
+
+export interface EmbedResult {
+  /** One unit-length vector per input text, in input order. */
+  vectors: Float32Array[];
+  usage: Usage;
+  cost: Cost;
+}
+
+export interface EmbeddingModel {
+  readonly specificationVersion: 'v1';
+  readonly provider: string;
+  readonly modelId: string;
+  readonly dimensions: number;
+  /** The most texts one `embed` call accepts; callers batch above this. */
+  readonly maxBatchSize: number;
+  embed(texts: string[], options?: EmbedOptions): Promise<EmbedResult>;
+}

@@ -1,0 +1,122 @@
+/**
+ * Persistence behind one async interface. Every method takes the tenant id and every row carries
+ * it; nothing engine-specific leaks out, so SQLite (default) and PostgreSQL + pgvector adapters
+ * share one contract test suite.
+ */
+import type { ChunkRecord, DocumentRecord, NewChunk, NewDocument } from './document.ts';
+import type { JsonObject } from './json.ts';
+import type { TraceRecord, TraceSummary } from './trace.ts';
+
+export type PutDocumentStatus = 'inserted' | 'replaced' | 'unchanged';
+
+export interface PutDocumentResult {
+  status: PutDocumentStatus;
+  document: DocumentRecord;
+  /** Chunk ids removed by a replacement (indexes drop them). */
+  removedChunkIds: string[];
+}
+
+export interface ListDocumentsOptions {
+  limit?: number;
+  offset?: number;
+  sourcePrefix?: string;
+}
+
+export interface ScanChunksOptions {
+  /** Resume after this position (opaque cursor from the previous page). */
+  cursor?: string | null;
+  limit?: number;
+}
+
+export interface ChunkPage {
+  chunks: ChunkRecord[];
+  /** Null when there is nothing more. */
+  nextCursor: string | null;
+}
+
+export interface VectorPage {
+  vectors: Array<{ chunkId: string; vector: Float32Array }>;
+  nextCursor: string | null;
+}
+
+export interface KeywordHit {
+  chunkId: string;
+  /** Engine score, higher is better (FTS5 bm25 negated). */
+  score: number;
+}
+
+export interface IngestRunRecord {
+  id: string;
+  tenantId: string;
+  startedAt: string;
+  finishedAt: string | null;
+  status: 'running' | 'completed' | 'failed';
+  /** The ingest report: counts, skipped files with reasons, timings. */
+  report: JsonObject;
+}
+
+export interface ApiKeyRecord {
+  id: string;
+  tenantId: string;
+  name: string;
+  /** sha256 of the secret; the secret itself is never stored. */
+  keyHash: string;
+  createdAt: string;
+  revokedAt: string | null;
+}
+
+export interface Store {
+  /** e.g. "sqlite"; shown in /healthz. */
+  readonly kind: string;
+  close(): Promise<void>;
+
+  ensureTenant(tenantId: string): Promise<void>;
+  listTenants(): Promise<string[]>;
+
+  getDocument(tenantId: string, documentId: string): Promise<DocumentRecord | null>;
+  listDocuments(tenantId: string, options?: ListDocumentsOptions): Promise<DocumentRecord[]>;
+  countDocuments(tenantId: string): Promise<number>;
+  /**
+   * Writes a document with all its chunks (and their vectors, when given) in one transaction.
+   * Unchanged content hash → nothing is written ('unchanged'); a changed document has its chunks
+   * replaced atomically and its version bumped ('replaced').
+   */
+  putDocument(tenantId: string, document: NewDocument, chunks: NewChunk[], vectorModel?: string): Promise<PutDocumentResult>;
+  /** Deletes a document and its chunks; returns the removed chunk ids, or null if it did not exist. */
+  deleteDocument(tenantId: string, documentId: string): Promise<string[] | null>;
+
+  getChunks(tenantId: string, chunkIds: string[]): Promise<ChunkRecord[]>;
+  getDocumentChunks(tenantId: string, documentId: string): Promise<ChunkRecord[]>;
+  /** Pages through every chunk of a tenant in a stable order (to build in-memory indexes). */
+  scanChunks(tenantId: string, options?: ScanChunksOptions): Promise<ChunkPage>;
+  countChunks(tenantId: string): Promise<number>;
+  /** Full-text search in the engine's own index (FTS5 in SQLite). */
+  keywordSearch(tenantId: string, query: string, limit: number): Promise<KeywordHit[]>;
+
+  /** Stores vectors for existing chunks under an embedding model id. */
+  putVectors(tenantId: string, model: string, vectors: Array<{ chunkId: string; vector: Float32Array }>): Promise<void>;
+  scanVectors(tenantId: string, model: string, options?: ScanChunksOptions): Promise<VectorPage>;
+  /** Chunk ids of the tenant that have no vector under `model` yet. */
+  chunksMissingVectors(tenantId: string, model: string, limit: number): Promise<ChunkRecord[]>;
+
+  /** Embedding cache keyed by (tenant, model, content hash): re-ingest never re-embeds unchanged text. */
+  getCachedEmbeddings(tenantId: string, model: string, contentHashes: string[]): Promise<Map<string, Float32Array>>;
+  putCachedEmbeddings(tenantId: string, model: string, entries: Array<{ contentHash: string; vector: Float32Array }>): Promise<void>;
+
+  startIngestRun(tenantId: string, info: JsonObject): Promise<IngestRunRecord>;
+  finishIngestRun(tenantId: string, runId: string, status: 'completed' | 'failed', report: JsonObject): Promise<void>;
+  listIngestRuns(tenantId: string, limit?: number): Promise<IngestRunRecord[]>;
+
+  saveTrace(trace: TraceRecord): Promise<void>;
+  getTrace(tenantId: string, traceId: string): Promise<TraceRecord | null>;
+  listTraces(tenantId: string, limit?: number): Promise<TraceSummary[]>;
+
+  putApiKey(record: ApiKeyRecord): Promise<void>;
+  /**
+   * Looks a key up by the hash of its secret. The one query without a tenant id: it is how a
+   * request finds its tenant.
+   */
+  findApiKeyByHash(keyHash: string): Promise<ApiKeyRecord | null>;
+  listApiKeys(tenantId: string): Promise<ApiKeyRecord[]>;
+  revokeApiKey(tenantId: string, keyId: string): Promise<boolean>;
+}
