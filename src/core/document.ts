@@ -83,3 +83,16 @@ export interface RetrievalFilter {
   /** Equality on metadata keys; an array value means "any of". */
   metadata?: Record<string, JsonPrimitive | JsonPrimitive[]>;
 }
+
+/** One retrieval result: the chunk, its final score and the per-retriever scores behind it. */
+export interface RetrievedChunk {
+  chunk: ChunkRecord;
+  /** 1-based rank in the final list. */
+  rank: number;
+  /** Final score (fused in hybrid mode); only comparable within one result list. */
+  score: number;
+  /** Per-retriever scores and ranks, for explanations and debugging. */
+  signals: { bm25?: { score: number; rank: number }; vector?: { score: number; rank: number } };
+  /** Title and source of the chunk's document, for citations. */
+  document: { id: string; title: string | null; source: string };
+}
