@@ -1,0 +1,73 @@
+/** The commented default configuration that `plumb init` writes. Every value shown is the default. */
+export const DEFAULT_CONFIG_YAML = `# plumb configuration. Every value below is the default; delete what you do not change.
+# Environment variables override this file: PLUMB_<SECTION>__<KEY>, e.g. PLUMB_SERVER__PORT=9000,
+# PLUMB_DATA_DIR=/var/lib/plumb, PLUMB_ANSWER__PROVIDER=openai-compatible. PORT also sets server.port.
+
+# Where the store (SQLite), caches and traces live.
+dataDir: .plumb
+# Tenant used by the CLI and by the open local mode of the server.
+defaultTenant: default
+
+store:
+  # "sqlite" = <dataDir>/plumb.db; or "sqlite:/path/to/file.db".
+  url: sqlite
+
+server:
+  # 127.0.0.1 keeps the API on this machine. Binding elsewhere requires API keys (auth: auto).
+  host: 127.0.0.1
+  port: 8787
+  maxBodyBytes: 20971520
+  # auto: no key needed on loopback, keys required otherwise; required: always; open: never (loopback only).
+  auth: auto
+
+ingest:
+  # Files larger than this are skipped with a reason.
+  maxFileBytes: 20971520
+  # Glob patterns to leave out (node_modules and .git are always left out; .gitignore and .plumbignore are honoured).
+  exclude: []
+  chunk:
+    # Chunk size and overlap in real BPE tokens.
+    maxTokens: 512
+    overlapTokens: 64
+    encoding: o200k_base
+
+embeddings:
+  # offline: bundled word vectors with SIF weighting (no network, fast);
+  # openai-compatible: OpenAI, Ollama, vLLM, LM Studio (set baseUrl, model, dimensions; key from OPENAI_API_KEY);
+  # none: keyword (BM25) retrieval only.
+  provider: offline
+  # baseUrl: http://127.0.0.1:11434/v1
+  # model: nomic-embed-text
+  # dimensions: 768
+  batchSize: 64
+
+retrieval:
+  # bm25, vector or hybrid (both, fused by weighted reciprocal rank fusion).
+  mode: hybrid
+  k: 8
+  bm25:
+    k1: 0.9
+    b: 0.4
+    stemming: true
+    titleWeight: 1
+  fusion:
+    rrfK: 60
+    bm25Weight: 1
+    vectorWeight: 0.3
+  # Set to turn on MMR diversity (1 = relevance only, 0 = diversity only).
+  # mmrLambda: 0.7
+
+answer:
+  # extractive: offline, no LLM — picks the retrieved sentences that best answer the question, with citations.
+  # openai-compatible: OpenAI, Ollama, vLLM, llama.cpp server, Groq (key from OPENAI_API_KEY);
+  # anthropic: the Messages API (key from ANTHROPIC_API_KEY).
+  provider: extractive
+  # baseUrl: https://api.openai.com/v1
+  # model: gpt-4o-mini
+  # Tokens of retrieved context the prompt may hold.
+  contextBudgetTokens: 3000
+  maxOutputTokens: 512
+  timeoutMs: 60000
+  # Prices per million tokens, for the cost shown on every answer and trace.
+  # price: { inputPerMTok: 0.15, outputPerMTok: 0.6, cachedInputPerMTok: 0.075 }
+`;

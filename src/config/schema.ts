@@ -1,0 +1,118 @@
+/**
+ * The one configuration of plumb: a `plumb.config.json|yaml` file plus `PLUMB_*` environment
+ * overrides, validated here so a bad value is reported with the key that holds it.
+ */
+import { z } from 'zod';
+
+const price = z
+  .object({
+    inputPerMTok: z.number().nonnegative(),
+    outputPerMTok: z.number().nonnegative(),
+    cachedInputPerMTok: z.number().nonnegative().optional(),
+    reasoningPerMTok: z.number().nonnegative().optional(),
+  })
+  .strict();
+
+export const configSchema = z
+  .object({
+    /** Where the store, caches and logs live. */
+    dataDir: z.string().min(1).default('.plumb'),
+    /** Tenant used by the CLI and by the open local mode. */
+    defaultTenant: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/).default('default'),
+    store: z
+      .object({
+        /** `sqlite` (file in dataDir), `sqlite:/path/to/file.db`, or a path. */
+        url: z.string().min(1).default('sqlite'),
+      })
+      .strict()
+      .prefault({}),
+    server: z
+      .object({
+        host: z.string().min(1).default('127.0.0.1'),
+        port: z.number().int().min(0).max(65535).default(8787),
+        /** Largest request body accepted, in bytes. */
+        maxBodyBytes: z.number().int().positive().default(20 * 1024 * 1024),
+        /**
+         * `auto`: open (no key) only when bound to loopback; `required`: always ask for a key;
+         * `open`: never ask (refused on a non-loopback host).
+         */
+        auth: z.enum(['auto', 'required', 'open']).default('auto'),
+      })
+      .strict()
+      .prefault({}),
+    ingest: z
+      .object({
+        maxFileBytes: z.number().int().positive().default(20 * 1024 * 1024),
+        include: z.array(z.string()).optional(),
+        exclude: z.array(z.string()).default([]),
+        chunk: z
+          .object({
+            maxTokens: z.number().int().min(16).max(8192).default(512),
+            overlapTokens: z.number().int().min(0).default(64),
+            encoding: z.enum(['o200k_base', 'cl100k_base']).default('o200k_base'),
+          })
+          .strict()
+          .prefault({}),
+      })
+      .strict()
+      .prefault({}),
+    embeddings: z
+      .object({
+        /** `offline` (bundled word vectors, SIF), `openai-compatible`, or `none` (BM25 only). */
+        provider: z.enum(['offline', 'openai-compatible', 'none']).default('offline'),
+        baseUrl: z.string().url().optional(),
+        apiKey: z.string().optional(),
+        model: z.string().optional(),
+        dimensions: z.number().int().positive().optional(),
+        batchSize: z.number().int().positive().default(64),
+        price: price.optional(),
+      })
+      .strict()
+      .prefault({}),
+    retrieval: z
+      .object({
+        mode: z.enum(['bm25', 'vector', 'hybrid']).default('hybrid'),
+        k: z.number().int().min(1).max(100).default(8),
+        bm25: z
+          .object({
+            k1: z.number().positive().default(0.9),
+            b: z.number().min(0).max(1).default(0.4),
+            stemming: z.boolean().default(true),
+            titleWeight: z.number().nonnegative().default(1),
+          })
+          .strict()
+          .prefault({}),
+        fusion: z
+          .object({
+            rrfK: z.number().positive().default(60),
+            bm25Weight: z.number().nonnegative().default(1),
+            vectorWeight: z.number().nonnegative().default(0.3),
+          })
+          .strict()
+          .prefault({}),
+        /** MMR diversity (0 = only diversity, 1 = only relevance); off when absent. */
+        mmrLambda: z.number().min(0).max(1).optional(),
+      })
+      .strict()
+      .prefault({}),
+    answer: z
+      .object({
+        /** `extractive` (offline sentence selection, no LLM), `openai-compatible` or `anthropic`. */
+        provider: z.enum(['extractive', 'openai-compatible', 'anthropic']).default('extractive'),
+        baseUrl: z.string().url().optional(),
+        apiKey: z.string().optional(),
+        model: z.string().optional(),
+        /** Tokens of retrieved context the prompt may hold. */
+        contextBudgetTokens: z.number().int().min(64).default(3000),
+        maxOutputTokens: z.number().int().positive().default(512),
+        temperature: z.number().min(0).max(2).optional(),
+        timeoutMs: z.number().int().positive().default(60_000),
+        price: price.optional(),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict();
+
+export type PlumbConfig = z.output<typeof configSchema>;
+export type PlumbConfigInput = z.input<typeof configSchema>;
