@@ -42,7 +42,8 @@ function formatError(path: string, what: string): PlumbError {
 }
 
 /** Reads a wink-embeddings JSON file into a dense table without materialising the JSON tree. */
-export async function readWinkVectorsJson(path: string): Promise<WordVectorTable> {
+export async function readWinkVectorsJson(path: string, options: { chunkBytes?: number } = {}): Promise<WordVectorTable> {
+  const chunkBytes = options.chunkBytes ?? CHUNK_BYTES;
   const handle = await open(path, 'r').catch((cause: unknown) => {
     throw new PlumbError('not_found', `Cannot open word vector file ${path}`, {
       cause,
@@ -54,8 +55,8 @@ export async function readWinkVectorsJson(path: string): Promise<WordVectorTable
     let header: WinkHeader | undefined;
     let parser: VectorEntryParser | undefined;
     for (;;) {
-      const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
-      const { bytesRead } = await handle.read(chunk, 0, CHUNK_BYTES, null);
+      const chunk = Buffer.allocUnsafe(chunkBytes);
+      const { bytesRead } = await handle.read(chunk, 0, chunkBytes, null);
       const atEnd = bytesRead === 0;
       const data = pending.length ? Buffer.concat([pending, chunk.subarray(0, bytesRead)]) : chunk.subarray(0, bytesRead);
       let start = 0;
