@@ -1,0 +1,230 @@
+/**
+ * The default Store: one SQLite file (better-sqlite3) with FTS5 for keyword search and vectors in
+ * BLOBs beside the chunks. Calls are synchronous underneath and async only to honour the
+ * interface shared with the PostgreSQL adapter.
+ */
+import type Database from 'better-sqlite3';
+import type { ChunkRecord, DocumentRecord, NewChunk, NewDocument } from '../../core/document.ts';
+import { PlumbError } from '../../core/errors.ts';
+import type { JsonObject } from '../../core/json.ts';
+import type {
+  ApiKeyRecord,
+  ChunkPage,
+  IngestRunRecord,
+  KeywordHit,
+  ListDocumentsOptions,
+  PutDocumentResult,
+  ScanChunksOptions,
+  Store,
+  VectorPage,
+} from '../../core/store.ts';
+import type { TraceRecord, TraceSummary } from '../../core/trace.ts';
+import { insertApiKeyRow, revokeApiKeyRow, selectApiKeyByHash, selectApiKeys } from './api-keys-table.ts';
+import {
+  countChunkRows,
+  scanChunkRows,
+  selectChunks,
+  selectChunksMissingVectors,
+  selectDocumentChunks,
+} from './chunks-table.ts';
+import { openDatabase } from './connection.ts';
+import { DocumentWriter } from './document-writer.ts';
+import { countDocumentRows, selectDocument, selectDocuments } from './documents-table.ts';
+import { selectCachedEmbeddings, upsertCachedEmbedding } from './embedding-cache-table.ts';
+import { finishIngestRunRow, insertIngestRun, selectIngestRuns } from './ingest-runs-table.ts';
+import { searchKeywords } from './keyword-search.ts';
+import { assertTenantId, toStoreError } from './sqlite-errors.ts';
+import { StatementCache } from './statement-cache.ts';
+import { ensureTenantRow, listTenantIds } from './tenants-table.ts';
+import { selectTrace, selectTraceSummaries, upsertTraceRow } from './traces-table.ts';
+import { assertConsistentDims, scanVectorRows, upsertVectorRow, type ChunkVector } from './vectors-table.ts';
+
+export interface SqliteStoreOptions {
+  /** A file path (parent folders are created) or ':memory:'. */
+  path: string;
+}
+
+export class SqliteStore implements Store {
+  readonly kind = 'sqlite';
+  /** The underlying connection, for tests and maintenance (backup, integrity_check). */
+  readonly db: Database.Database;
+  readonly #sql: StatementCache;
+  readonly #documents: DocumentWriter;
+
+  private constructor(db: Database.Database) {
+    this.db = db;
+    this.#sql = new StatementCache(db);
+    this.#documents = new DocumentWriter(db, this.#sql);
+  }
+
+  /** Opens (creating and migrating as needed) the SQLite store at `options.path`. */
+  static open(options: SqliteStoreOptions): SqliteStore {
+    return new SqliteStore(openDatabase(options.path));
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  async ensureTenant(tenantId: string): Promise<void> {
+    this.#tenant(tenantId, () => ensureTenantRow(this.#sql, tenantId));
+  }
+
+  async listTenants(): Promise<string[]> {
+    return this.#global(() => listTenantIds(this.#sql));
+  }
+
+  async getDocument(tenantId: string, documentId: string): Promise<DocumentRecord | null> {
+    return this.#tenant(tenantId, () => selectDocument(this.#sql, tenantId, documentId));
+  }
+
+  async listDocuments(tenantId: string, options?: ListDocumentsOptions): Promise<DocumentRecord[]> {
+    return this.#tenant(tenantId, () => selectDocuments(this.#sql, tenantId, options));
+  }
+
+  async countDocuments(tenantId: string): Promise<number> {
+    return this.#tenant(tenantId, () => countDocumentRows(this.#sql, tenantId));
+  }
+
+  async putDocument(tenantId: string, document: NewDocument, chunks: NewChunk[], vectorModel?: string): Promise<PutDocumentResult> {
+    return this.#tenant(tenantId, () => this.#documents.put(tenantId, document, chunks, vectorModel));
+  }
+
+  async deleteDocument(tenantId: string, documentId: string): Promise<string[] | null> {
+    return this.#tenant(tenantId, () => this.#documents.delete(tenantId, documentId));
+  }
+
+  async getChunks(tenantId: string, chunkIds: string[]): Promise<ChunkRecord[]> {
+    return this.#tenant(tenantId, () => selectChunks(this.#sql, tenantId, chunkIds));
+  }
+
+  async getDocumentChunks(tenantId: string, documentId: string): Promise<ChunkRecord[]> {
+    return this.#tenant(tenantId, () => selectDocumentChunks(this.#sql, tenantId, documentId));
+  }
+
+  async scanChunks(tenantId: string, options?: ScanChunksOptions): Promise<ChunkPage> {
+    return this.#tenant(tenantId, () => scanChunkRows(this.#sql, tenantId, options));
+  }
+
+  async countChunks(tenantId: string): Promise<number> {
+    return this.#tenant(tenantId, () => countChunkRows(this.#sql, tenantId));
+  }
+
+  async keywordSearch(tenantId: string, query: string, limit: number): Promise<KeywordHit[]> {
+    return this.#tenant(tenantId, () => searchKeywords(this.#sql, tenantId, query, limit));
+  }
+
+  async putVectors(tenantId: string, model: string, vectors: ChunkVector[]): Promise<void> {
+    this.#tenant(tenantId, () =>
+      this.db
+        .transaction(() => {
+          assertConsistentDims(this.#sql, tenantId, model, vectors.map((entry) => entry.vector));
+          const chunkExists = this.#sql.get('SELECT 1 FROM chunks WHERE tenant_id = ? AND id = ?').pluck();
+          for (const { chunkId, vector } of vectors) {
+            if (chunkExists.get(tenantId, chunkId) === undefined) throw unknownChunk(tenantId, chunkId);
+            upsertVectorRow(this.#sql, tenantId, model, chunkId, vector);
+          }
+        })
+        .immediate(),
+    );
+  }
+
+  async scanVectors(tenantId: string, model: string, options?: ScanChunksOptions): Promise<VectorPage> {
+    return this.#tenant(tenantId, () => scanVectorRows(this.#sql, tenantId, model, options));
+  }
+
+  async chunksMissingVectors(tenantId: string, model: string, limit: number): Promise<ChunkRecord[]> {
+    return this.#tenant(tenantId, () => selectChunksMissingVectors(this.#sql, tenantId, model, limit));
+  }
+
+  async getCachedEmbeddings(tenantId: string, model: string, contentHashes: string[]): Promise<Map<string, Float32Array>> {
+    return this.#tenant(tenantId, () => selectCachedEmbeddings(this.#sql, tenantId, model, contentHashes));
+  }
+
+  async putCachedEmbeddings(tenantId: string, model: string, entries: Array<{ contentHash: string; vector: Float32Array }>): Promise<void> {
+    this.#tenant(tenantId, () =>
+      this.db
+        .transaction(() => {
+          ensureTenantRow(this.#sql, tenantId);
+          for (const { contentHash, vector } of entries) upsertCachedEmbedding(this.#sql, tenantId, model, contentHash, vector);
+        })
+        .immediate(),
+    );
+  }
+
+  async startIngestRun(tenantId: string, info: JsonObject): Promise<IngestRunRecord> {
+    return this.#tenant(tenantId, () => {
+      ensureTenantRow(this.#sql, tenantId);
+      return insertIngestRun(this.#sql, tenantId, info);
+    });
+  }
+
+  async finishIngestRun(tenantId: string, runId: string, status: 'completed' | 'failed', report: JsonObject): Promise<void> {
+    this.#tenant(tenantId, () => finishIngestRunRow(this.#sql, tenantId, runId, status, report));
+  }
+
+  async listIngestRuns(tenantId: string, limit?: number): Promise<IngestRunRecord[]> {
+    return this.#tenant(tenantId, () => selectIngestRuns(this.#sql, tenantId, limit));
+  }
+
+  async saveTrace(trace: TraceRecord): Promise<void> {
+    this.#tenant(trace.tenantId, () => {
+      ensureTenantRow(this.#sql, trace.tenantId);
+      upsertTraceRow(this.#sql, trace);
+    });
+  }
+
+  async getTrace(tenantId: string, traceId: string): Promise<TraceRecord | null> {
+    return this.#tenant(tenantId, () => selectTrace(this.#sql, tenantId, traceId));
+  }
+
+  async listTraces(tenantId: string, limit?: number): Promise<TraceSummary[]> {
+    return this.#tenant(tenantId, () => selectTraceSummaries(this.#sql, tenantId, limit));
+  }
+
+  async putApiKey(record: ApiKeyRecord): Promise<void> {
+    this.#tenant(record.tenantId, () => {
+      ensureTenantRow(this.#sql, record.tenantId);
+      insertApiKeyRow(this.#sql, record);
+    });
+  }
+
+  async findApiKeyByHash(keyHash: string): Promise<ApiKeyRecord | null> {
+    return this.#global(() => selectApiKeyByHash(this.#sql, keyHash));
+  }
+
+  async listApiKeys(tenantId: string): Promise<ApiKeyRecord[]> {
+    return this.#tenant(tenantId, () => selectApiKeys(this.#sql, tenantId));
+  }
+
+  async revokeApiKey(tenantId: string, keyId: string): Promise<boolean> {
+    return this.#tenant(tenantId, () => revokeApiKeyRow(this.#sql, tenantId, keyId));
+  }
+
+  /** Runs a tenant-scoped operation: checks the tenant id, then maps SQLite errors. */
+  #tenant<T>(tenantId: string, operation: () => T): T {
+    assertTenantId(tenantId);
+    return this.#global(operation);
+  }
+
+  #global<T>(operation: () => T): T {
+    if (!this.db.open) {
+      throw new PlumbError('unavailable', 'The SQLite store is closed.', {
+        hint: 'Open a new store with SqliteStore.open() (or openStore()) and use that one.',
+        retryable: false,
+      });
+    }
+    try {
+      return operation();
+    } catch (err) {
+      throw toStoreError(err);
+    }
+  }
+}
+
+function unknownChunk(tenantId: string, chunkId: string): PlumbError {
+  return new PlumbError('not_found', `Tenant "${tenantId}" has no chunk "${chunkId}" to attach a vector to.`, {
+    hint: 'Store the document (putDocument) before its vectors, under the same tenant.',
+    details: { chunkId },
+  });
+}
