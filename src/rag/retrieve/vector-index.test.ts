@@ -22,9 +22,10 @@ function cosine(a: Float32Array, b: Float32Array): number {
 }
 
 describe('VectorIndex', () => {
-  it('finds the same top-k as a brute-force cosine ranking', () => {
+  it.each([true, false])('finds the same top-k as a brute-force cosine ranking (simd %s), across growth', (simd) => {
     const vectors = seededVectors(500, 13);
-    const index = new VectorIndex(13, 4);
+    const index = new VectorIndex(13, { initialCapacity: 4, simd });
+    expect(index.usesSimd).toBe(simd);
     vectors.forEach((v, i) => index.add(`v${i}`, v));
     const query = seededVectors(1, 13, 99)[0]!;
     const expected = vectors
@@ -48,6 +49,7 @@ describe('VectorIndex', () => {
     index.add('y', Float32Array.of(2, 0));
     expect(index.size).toBe(2);
     expect(index.search(Float32Array.of(1, 0), 1)).toEqual([{ id: 'y', score: expect.closeTo(1, 5) as number }]);
+    expect(index.get('y')).toEqual(Float32Array.of(1, 0));
   });
 
   it('applies the filter and k', () => {
