@@ -96,20 +96,32 @@ const moduleBytes = Uint8Array.from([
 
 export type DotsFunction = (matrixOffset: number, queryOffset: number, outOffset: number, rows: number, chunks: number) => void;
 
+/** The slice of WebAssembly.Memory we use (the project's TypeScript lib has no WebAssembly types). */
+export interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+
+interface WasmApi {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
+  Memory: new (descriptor: { initial: number }) => WasmMemory;
+}
+
 export interface SimdDotKernel {
-  memory: WebAssembly.Memory;
+  memory: WasmMemory;
   dots: DotsFunction;
 }
 
-let compiled: WebAssembly.Module | null | undefined;
+let compiled: object | null | undefined;
 
 /** A kernel bound to a fresh memory, or undefined where WebAssembly SIMD is not supported. */
 export function loadSimdDotKernel(initialPages = 1): SimdDotKernel | undefined {
-  if (compiled === undefined) {
-    compiled = typeof WebAssembly === 'object' && WebAssembly.validate(moduleBytes) ? new WebAssembly.Module(moduleBytes) : null;
-  }
-  if (compiled === null) return undefined;
-  const memory = new WebAssembly.Memory({ initial: Math.max(1, initialPages) });
-  const instance = new WebAssembly.Instance(compiled, { env: { memory } });
+  const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+  if (compiled === undefined) compiled = wasm?.validate(moduleBytes) ? new wasm.Module(moduleBytes) : null;
+  if (compiled === null || !wasm) return undefined;
+  const memory = new wasm.Memory({ initial: Math.max(1, initialPages) });
+  const instance = new wasm.Instance(compiled, { env: { memory } });
   return { memory, dots: instance.exports['dots'] as DotsFunction };
 }
