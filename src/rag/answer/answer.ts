@@ -102,6 +102,8 @@ export async function* streamAnswer(input: AnswerQuestionInput): AsyncGenerator<
   } finally {
     input.signal?.removeEventListener('abort', onAbort);
     abort.abort();
+    // Let the span end (as an abort, if the model was still going) before the caller's trace does.
+    await generated.catch(() => undefined);
   }
 }
 
