@@ -5,7 +5,7 @@
 
 export interface MmrCandidate<T = unknown> {
   id: string;
-  /** Any scale; normalised to [0, 1] over the candidates so it is comparable with similarity. */
+  /** Any scale; divided by the best (min-max when some are negative) so it is comparable with similarity. */
   relevance: number;
   item: T;
 }
@@ -29,8 +29,10 @@ export function maximalMarginalRelevance<T>(candidates: readonly MmrCandidate<T>
     if (c.relevance < min) min = c.relevance;
     if (c.relevance > max) max = c.relevance;
   }
+  // Dividing by the best keeps proportions (a candidate half as relevant scores 0.5); min-max would
+  // force the weakest candidate to 0 and let a near-duplicate of the best beat it.
   const span = max - min;
-  const relevance = candidates.map((c) => (span > 0 ? (c.relevance - min) / span : 1));
+  const relevance = candidates.map((c) => (min >= 0 ? (max > 0 ? c.relevance / max : 1) : span > 0 ? (c.relevance - min) / span : 1));
 
   const remaining = candidates.map((_, i) => i);
   // Max similarity of each candidate to the picked set, updated incrementally: O(k·n) similarities.
