@@ -13,6 +13,8 @@ export function parseRetryAfter(headers: Headers, now: number = Date.now()): num
   const seconds = parseNonNegativeNumber(value);
   if (seconds !== undefined) return seconds;
 
+  // An HTTP date names its weekday and month; Date.parse would also accept junk such as "-5".
+  if (!/[a-z]{3}/i.test(value)) return undefined;
   const date = Date.parse(value);
   if (Number.isNaN(date)) return undefined;
   // A date in the past means "now"; never hand a negative wait to a retry loop.
