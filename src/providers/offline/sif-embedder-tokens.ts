@@ -6,10 +6,13 @@
 
 const WORD = /[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)*/gu;
 const COMBINING_MARKS = /\p{M}/gu;
+const NON_ASCII = /[^ -~\t\n\r]/;
 
 /** Lower-cased word tokens of a text, in order. */
 export function wordTokens(text: string): string[] {
-  const folded = text.normalize('NFKD').replace(COMBINING_MARKS, '').toLowerCase();
+  // Unicode normalisation is the slow step; most text is ASCII and needs none.
+  const ascii = !NON_ASCII.test(text);
+  const folded = (ascii ? text : text.normalize('NFKD').replace(COMBINING_MARKS, '')).toLowerCase();
   return folded.match(WORD) ?? [];
 }
 
