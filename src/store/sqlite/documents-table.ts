@@ -20,7 +20,8 @@ interface DocumentRow {
   updated_at: string;
 }
 
-const DEFAULT_LIST_LIMIT = 100;
+/** SQLite's "no limit": listing without a limit returns every document rather than silently truncating. */
+const NO_LIMIT = -1;
 
 function toDocumentRecord(row: DocumentRow): DocumentRecord {
   return {
@@ -48,9 +49,9 @@ export function selectDocument(sql: StatementCache, tenantId: string, documentId
   return row ? toDocumentRecord(row) : null;
 }
 
-/** A page of the tenant's documents ordered by source, then id. */
+/** The tenant's documents ordered by source, then id (all of them unless a limit is given). */
 export function selectDocuments(sql: StatementCache, tenantId: string, options: ListDocumentsOptions = {}): DocumentRecord[] {
-  const limit = options.limit ?? DEFAULT_LIST_LIMIT;
+  const limit = options.limit ?? NO_LIMIT;
   const offset = options.offset ?? 0;
   const rows =
     options.sourcePrefix === undefined
