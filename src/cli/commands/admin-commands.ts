@@ -1,0 +1,106 @@
+/** `plumb init`, `plumb docs list|rm`, `plumb traces list|show`, `plumb keys create`. */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { DEFAULT_CONFIG_YAML } from '../../config/default-config-file.ts';
+import { PlumbError } from '../../core/errors.ts';
+import { withPlumb } from '../open-plumb.ts';
+import { emit, intOption, type GlobalOptions } from '../output.ts';
+
+export function registerAdminCommands(program: Command, globals: () => GlobalOptions): void {
+  program
+    .command('init')
+    .description('write a commented plumb.config.yaml with every default')
+    .option('--force', 'overwrite an existing file')
+    .action((flags: { force?: boolean }) => {
+      const g = globals();
+      const file = path.resolve(g.config ?? 'plumb.config.yaml');
+      if (fs.existsSync(file) && !flags.force) {
+        throw new PlumbError('conflict', `${file} already exists`, { hint: 'pass --force to overwrite it' });
+      }
+      fs.writeFileSync(file, DEFAULT_CONFIG_YAML);
+      emit(g, { written: file }, () => `wrote ${file}\nedit it, then run: plumb serve`);
+    });
+
+  const docs = program.command('docs').description('list and delete documents');
+  docs
+    .command('list')
+    .description('list documents')
+    .option('--limit <n>', 'how many', intOption('limit', 1, 100000), 100)
+    .option('--tenant <id>', 'tenant')
+    .action(async (flags: { limit: number; tenant?: string }) => {
+      const g = globals();
+      await withPlumb(g, async (plumb) => {
+        const documents = await plumb.listDocuments({ limit: flags.limit, ...(flags.tenant ? { tenantId: flags.tenant } : {}) });
+        emit(g, { documents }, () =>
+          documents.length === 0
+            ? 'no documents yet; add some with `plumb ingest <path>`'
+            : documents.map((d) => `${d.id}  v${d.version}  ${String(d.chunkCount).padStart(4)} chunks  ${d.title ?? ''}  (${d.source})`).join('\n'),
+        );
+      });
+    });
+  docs
+    .command('rm')
+    .description('delete a document and its chunks')
+    .argument('<id...>', 'document ids')
+    .option('--tenant <id>', 'tenant')
+    .action(async (ids: string[], flags: { tenant?: string }) => {
+      const g = globals();
+      await withPlumb(g, async (plumb) => {
+        const results: Array<{ id: string; deleted: true; chunks: number }> = [];
+        for (const id of ids) results.push({ id, ...(await plumb.deleteDocument(id, flags.tenant ? { tenantId: flags.tenant } : {})) });
+        emit(g, { deleted: results }, () => results.map((r) => `deleted ${r.id} (${r.chunks} chunks)`).join('\n'));
+      });
+    });
+
+  const traces = program.command('traces').description('read request traces');
+  traces
+    .command('list')
+    .option('--limit <n>', 'how many', intOption('limit', 1, 1000), 20)
+    .option('--tenant <id>', 'tenant')
+    .action(async (flags: { limit: number; tenant?: string }) => {
+      const g = globals();
+      await withPlumb(g, async (plumb) => {
+        const list = await plumb.listTraces({ limit: flags.limit, ...(flags.tenant ? { tenantId: flags.tenant } : {}) });
+        emit(g, { traces: list }, () =>
+          list.map((t) => `${t.traceId}  ${new Date(t.startTime).toISOString()}  ${t.name.padEnd(14)} ${t.durationMs.toFixed(1).padStart(8)} ms  ${t.status}`).join('\n') || 'no traces yet',
+        );
+      });
+    });
+  traces
+    .command('show')
+    .argument('<id>', 'trace id')
+    .option('--tenant <id>', 'tenant')
+    .action(async (id: string, flags: { tenant?: string }) => {
+      const g = globals();
+      await withPlumb(g, async (plumb) => {
+        const t = await plumb.getTrace(id, flags.tenant ? { tenantId: flags.tenant } : {});
+        emit(g, t, () => {
+          const depth = new Map<string, number>();
+          return t.spans
+            .map((s) => {
+              const d = s.parentSpanId ? (depth.get(s.parentSpanId) ?? 0) + 1 : 0;
+              depth.set(s.spanId, d);
+              const attrs = Object.entries(s.attributes).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ');
+              return `${'  '.repeat(d)}${s.name}  ${s.durationMs.toFixed(2)} ms  ${s.status}${attrs ? `  ${attrs}` : ''}`;
+            })
+            .join('\n');
+        });
+      });
+    });
+
+  const keys = program.command('keys').description('API keys for the HTTP server');
+  keys
+    .command('create')
+    .requiredOption('--tenant <id>', 'the tenant the key belongs to')
+    .option('--name <name>', 'a label for the key', 'default')
+    .action(async (flags: { tenant: string; name: string }) => {
+      const g = globals();
+      await withPlumb(g, async (plumb) => {
+        const { key, record } = await plumb.createApiKey(flags.tenant, flags.name);
+        emit(g, { key, id: record.id, tenantId: record.tenantId }, () =>
+          `${key}\n\nThis is the only time the key is shown; plumb stores only its SHA-256 hash.\nUse it as: Authorization: Bearer ${key}`,
+        );
+      });
+    });
+}

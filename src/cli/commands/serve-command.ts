@@ -1,0 +1,75 @@
+/** `plumb serve [--demo]`: the HTTP API and web page; --demo first ingests plumb's own docs. */
+import { fileURLToPath } from 'node:url';
+import type { Command } from 'commander';
+import { toPlumbError } from '../../core/errors.ts';
+import type { Plumb } from '../../plumb.ts';
+import { startServer } from '../../server/start-server.ts';
+import { openPlumb } from '../open-plumb.ts';
+import { intOption, type GlobalOptions } from '../output.ts';
+
+/** plumb's own documentation: text the project wrote, shipped in the package. */
+export const DEMO_CORPUS = [fileURLToPath(new URL('../../../docs', import.meta.url)), fileURLToPath(new URL('../../../README.md', import.meta.url))];
+
+export function registerServeCommand(program: Command, globals: () => GlobalOptions): void {
+  program
+    .command('serve')
+    .description('serve the HTTP API and the web page')
+    .option('--demo', "ingest plumb's own documentation first, so there is something to ask about")
+    .option('--port <n>', 'port (default 8787; PORT also works)', intOption('port', 0, 65535))
+    .option('--host <host>', 'address to bind (default 127.0.0.1)')
+    .action(async (flags: { demo?: boolean; port?: number; host?: string }) => {
+      const g = globals();
+      const started = performance.now();
+      const plumb = await openPlumb(g, { server: { ...(flags.port !== undefined ? { port: flags.port } : {}), ...(flags.host ? { host: flags.host } : {}) } });
+      try {
+        if (flags.demo) await ingestDemo(plumb);
+        const server = await startServer(plumb);
+        // Load the index now so the first question does not pay for it.
+        await plumb.retriever.warm(plumb.config.defaultTenant);
+        embedEveryTenantInBackground(plumb);
+        printBanner(plumb, server.url, server.open, performance.now() - started);
+        const stop = async () => {
+          process.stderr.write('\nstopping…\n');
+          await server.close();
+          await plumb.close();
+          process.exit(0);
+        };
+        process.once('SIGINT', () => void stop());
+        process.once('SIGTERM', () => void stop());
+      } catch (error) {
+        await plumb.close();
+        throw error;
+      }
+    });
+}
+
+async function ingestDemo(plumb: Plumb): Promise<void> {
+  const report = await plumb.ingest(DEMO_CORPUS, { waitForVectors: false, progress: false });
+  const { inserted, replaced, unchanged } = report.documents;
+  process.stderr.write(`demo corpus: ${inserted + replaced + unchanged} documents (${inserted} new, ${replaced} updated, ${unchanged} unchanged), ${report.chunks} new chunks\n`);
+}
+
+function embedEveryTenantInBackground(plumb: Plumb): void {
+  void plumb.store.listTenants().then(async (tenants) => {
+    for (const tenantId of tenants) await plumb.waitForVectors({ tenantId });
+  }).catch((error: unknown) => process.stderr.write(`plumb: background embedding failed: ${toPlumbError(error).message}\n`));
+}
+
+function printBanner(plumb: Plumb, url: string, open: boolean, ms: number): void {
+  const question = JSON.stringify({ question: 'How do I change the port?' });
+  const auth = open ? '' : " -H 'authorization: Bearer <key>'";
+  const lines = [
+    `plumb is running (ready in ${(ms / 1000).toFixed(1)} s)`,
+    `  web page:  ${url}/`,
+    `  API:       ${url}/v1   (OpenAPI: ${url}/openapi.json)`,
+    `  store:     ${plumb.config.dataDir}`,
+    `  answers:   ${plumb.chatModel.provider}/${plumb.chatModel.modelId}${plumb.chatModel.provider === 'plumb-offline' ? ' (extractive, no LLM; configure one in plumb.config.yaml)' : ''}`,
+    `  auth:      ${open ? 'open on loopback (no key needed)' : 'API key required (plumb keys create --tenant <name>)'}`,
+    '',
+    'try:',
+    `  curl -s ${url}/v1/query -H 'content-type: application/json'${auth} -d '${question}'`,
+    '',
+    'Press Ctrl+C to stop.',
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}

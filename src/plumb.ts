@@ -1,0 +1,307 @@
+/**
+ * The plumb library object: every capability the CLI and the HTTP server offer, as typed methods.
+ * Built by `createPlumb` (src/app.ts); methods default to the configured tenant.
+ */
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { PlumbConfig } from './config/schema.ts';
+import type { DocumentInput, DocumentRecord, RetrievalFilter } from './core/document.ts';
+import { PlumbError } from './core/errors.ts';
+import { sha256 } from './core/hash.ts';
+import type { ChatModel, ChatRequest, ChatResponse, ChatStreamEvent, EmbeddingModel, EmbedResult } from './core/model.ts';
+import type { ApiKeyRecord, Store } from './core/store.ts';
+import type { TraceRecord, TraceSummary } from './core/trace.ts';
+import { GenAI } from './observe/gen-ai-attributes.ts';
+import { span, trace, type TraceSink } from './observe/tracer.ts';
+import { loadFile, loadText } from './rag/ingest/index.ts';
+import { ask, askStream, type AskEvent, type AskResult } from './rag/pipeline/ask.ts';
+import { ingestDocuments, ingestPaths, type IngestDeps, type IngestResult } from './rag/pipeline/ingest-pipeline.ts';
+import type { VectorBackfill } from './rag/pipeline/vector-backfill.ts';
+import type { RetrievalMode, RetrieveResult, Retriever } from './rag/retrieve/index.ts';
+
+export interface TenantOption {
+  /** Defaults to the configured `defaultTenant`. */
+  tenantId?: string;
+}
+
+export interface RetrieveOptions extends TenantOption {
+  k?: number;
+  mode?: RetrievalMode;
+  filter?: RetrievalFilter;
+  mmrLambda?: number;
+}
+
+export interface AskCallOptions extends RetrieveOptions {
+  history?: ChatRequest['messages'];
+  signal?: AbortSignal;
+}
+
+/** A document given as text; the fields other than `text` are optional. */
+export interface TextDocument {
+  text: string;
+  id?: string | undefined;
+  title?: string | undefined;
+  source?: string | undefined;
+  mimeType?: string | undefined;
+  metadata?: DocumentInput['metadata'] | undefined;
+}
+
+export interface PlumbParts {
+  config: PlumbConfig;
+  store: Store;
+  retriever: Retriever;
+  embedder: EmbeddingModel | null;
+  chatModel: ChatModel;
+  backfill: VectorBackfill | null;
+}
+
+export class Plumb {
+  readonly config: PlumbConfig;
+  readonly store: Store;
+  readonly retriever: Retriever;
+  readonly embedder: EmbeddingModel | null;
+  readonly chatModel: ChatModel;
+  private readonly backfill: VectorBackfill | null;
+  private readonly traceSink: TraceSink;
+
+  constructor(parts: PlumbParts) {
+    this.config = parts.config;
+    this.store = parts.store;
+    this.retriever = parts.retriever;
+    this.embedder = parts.embedder;
+    this.chatModel = parts.chatModel;
+    this.backfill = parts.backfill;
+    this.traceSink = (t) => this.store.saveTrace(t);
+  }
+
+  /** Ingests files and directories (recursively), reporting what was skipped and why. */
+  async ingest(paths: string[], options: TenantOption & { progress?: boolean; waitForVectors?: boolean; exclude?: string[] } = {}): Promise<IngestResult> {
+    return ingestPaths(this.ingestDeps(), paths, {
+      tenantId: this.tenant(options),
+      waitForVectors: options.waitForVectors ?? true,
+      ...(options.progress !== undefined ? { progress: options.progress } : {}),
+      ...(options.exclude ? { exclude: options.exclude } : {}),
+    });
+  }
+
+  /** Adds documents given as text (the API's JSON upload, library callers). */
+  async addDocuments(documents: TextDocument[], options: TenantOption & { waitForVectors?: boolean } = {}): Promise<IngestResult> {
+    const loaded: DocumentInput[] = [];
+    for (const doc of documents) {
+      const result = loadText(
+        {
+          text: doc.text,
+          ...(doc.title !== undefined ? { title: doc.title } : {}),
+          ...(doc.id !== undefined ? { id: doc.id } : {}),
+          ...(doc.source !== undefined ? { source: doc.source } : {}),
+          ...(doc.mimeType !== undefined ? { mimeType: doc.mimeType } : {}),
+        },
+        { maxFileBytes: this.config.ingest.maxFileBytes },
+      );
+      if (!result.ok) throw new PlumbError('bad_request', `document ${doc.id ?? doc.title ?? ''} rejected: ${result.message}`.replace('  ', ' '), { details: { reason: result.reason } });
+      for (const d of result.documents as DocumentInput[]) loaded.push(doc.metadata ? { ...d, metadata: { ...(d.metadata ?? {}), ...doc.metadata } } : d);
+    }
+    return ingestDocuments(this.ingestDeps(), loaded, { tenantId: this.tenant(options), waitForVectors: options.waitForVectors ?? false });
+  }
+
+  /** Adds an uploaded file (bytes plus its original name, whose extension picks the loader). */
+  async addFile(fileName: string, bytes: Uint8Array, options: TenantOption & { waitForVectors?: boolean; metadata?: Record<string, string> } = {}): Promise<IngestResult> {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'plumb-upload-'));
+    const safeName = path.basename(fileName).replace(/[^\w.-]+/g, '_') || 'upload.txt';
+    const filePath = path.join(dir, safeName);
+    try {
+      await fs.writeFile(filePath, bytes);
+      const result = await loadFile(filePath, { maxFileBytes: this.config.ingest.maxFileBytes });
+      if (!result.ok) {
+        const code = result.reason === 'unsupported_type' || result.reason === 'binary' ? 'unsupported_file' : result.reason === 'too_large' ? 'payload_too_large' : 'bad_request';
+        throw new PlumbError(code, `${safeName}: ${result.message}`, { details: { reason: result.reason } });
+      }
+      // The upload's name, not the temp path, is the source users see; it also names the document.
+      const documents = result.documents.map((d) => ({
+        ...d,
+        source: d.source.replace(filePath, `upload:${safeName}`),
+        ...(options.metadata ? { metadata: { ...(d.metadata ?? {}), ...options.metadata } } : {}),
+      }));
+      return await ingestDocuments(this.ingestDeps(), documents, { tenantId: this.tenant(options), waitForVectors: options.waitForVectors ?? false });
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  listDocuments(options: TenantOption & { limit?: number; offset?: number; sourcePrefix?: string } = {}): Promise<DocumentRecord[]> {
+    const { tenantId: _t, ...rest } = options;
+    return this.store.listDocuments(this.tenant(options), rest);
+  }
+
+  /** One document with its chunks; throws not_found for an unknown id. */
+  async getDocument(documentId: string, options: TenantOption = {}) {
+    const tenantId = this.tenant(options);
+    const document = await this.store.getDocument(tenantId, documentId);
+    if (!document) throw notFound('document', documentId, 'list documents with `plumb docs list` or GET /v1/documents');
+    return { document, chunks: await this.store.getDocumentChunks(tenantId, documentId) };
+  }
+
+  /** Deletes a document and its chunks from the store and the index. */
+  async deleteDocument(documentId: string, options: TenantOption = {}): Promise<{ deleted: true; chunks: number }> {
+    const tenantId = this.tenant(options);
+    const removed = await this.store.deleteDocument(tenantId, documentId);
+    if (removed === null) throw notFound('document', documentId, 'list documents with `plumb docs list` or GET /v1/documents');
+    this.retriever.applyChanges(tenantId, { added: [], removedChunkIds: removed });
+    return { deleted: true, chunks: removed.length };
+  }
+
+  /** Ranked chunks for a query (traced). */
+  async retrieve(query: string, options: RetrieveOptions = {}): Promise<RetrieveResult & { traceId: string }> {
+    const tenantId = this.tenant(options);
+    requireText(query, 'query');
+    return trace('rag.retrieve', { tenantId, sink: this.traceSink, attributes: { [GenAI.tenantId]: tenantId } }, async (root) => {
+      const result = await this.retriever.retrieve(tenantId, query, this.retrievalOptions(options));
+      return { ...result, traceId: root.traceId };
+    });
+  }
+
+  /** Answers a question from the documents, with citations, usage, latency and a trace id. */
+  ask(question: string, options: AskCallOptions = {}): Promise<AskResult> {
+    requireText(question, 'question');
+    return ask(this.askDeps(), this.askOptions(question, options));
+  }
+
+  /** Streams an answer: retrieval first, then text deltas, then the complete result. */
+  askStream(question: string, options: AskCallOptions = {}): AsyncIterable<AskEvent> {
+    requireText(question, 'question');
+    return askStream(this.askDeps(), this.askOptions(question, options));
+  }
+
+  /** Calls the configured chat model directly (traced as a chat span). */
+  async chat(request: ChatRequest, options: TenantOption = {}): Promise<ChatResponse> {
+    const tenantId = this.tenant(options);
+    return trace('chat', { tenantId, sink: this.traceSink, attributes: { [GenAI.operationName]: 'chat', [GenAI.requestModel]: this.chatModel.modelId } }, async (root) => {
+      const response = await this.chatModel.generate(request);
+      root.setAttributes({ [GenAI.inputTokens]: response.usage.inputTokens, [GenAI.outputTokens]: response.usage.outputTokens, [GenAI.costUsd]: response.cost.usd });
+      return response;
+    });
+  }
+
+  /** Streams from the configured chat model. */
+  chatStream(request: ChatRequest): AsyncIterable<ChatStreamEvent> {
+    return this.chatModel.stream(request);
+  }
+
+  /** Embeds texts with the configured embedder. */
+  async embed(texts: string[], options: TenantOption & { purpose?: 'query' | 'document' } = {}): Promise<EmbedResult & { model: string; dimensions: number }> {
+    const embedder = this.embedder;
+    if (!embedder) throw new PlumbError('bad_request', 'no embedding model is configured (embeddings.provider is "none")', { hint: 'set embeddings.provider to "offline" or "openai-compatible"' });
+    const tenantId = this.tenant(options);
+    return trace('embeddings', { tenantId, sink: this.traceSink }, () =>
+      span('embed', { [GenAI.operationName]: 'embeddings', [GenAI.requestModel]: embedder.modelId }, async (s) => {
+        const result = await embedder.embed(texts, { purpose: options.purpose ?? 'document' });
+        s?.setAttribute(GenAI.inputTokens, result.usage.inputTokens);
+        return { ...result, model: embedder.modelId, dimensions: embedder.dimensions };
+      }),
+    );
+  }
+
+  async getTrace(traceId: string, options: TenantOption = {}): Promise<TraceRecord> {
+    const found = await this.store.getTrace(this.tenant(options), traceId);
+    if (!found) throw notFound('trace', traceId, 'trace ids come back with every answer as traceId');
+    return found;
+  }
+
+  listTraces(options: TenantOption & { limit?: number } = {}): Promise<TraceSummary[]> {
+    return this.store.listTraces(this.tenant(options), options.limit);
+  }
+
+  /** Creates an API key for a tenant. The secret is returned once; only its hash is stored. */
+  async createApiKey(tenantId: string, name = 'default'): Promise<{ key: string; record: ApiKeyRecord }> {
+    await this.store.ensureTenant(tenantId);
+    const key = `plumb_${randomBytes(24).toString('base64url')}`;
+    const record: ApiKeyRecord = {
+      id: `key_${randomBytes(6).toString('hex')}`,
+      tenantId,
+      name,
+      keyHash: sha256(key),
+      createdAt: new Date().toISOString(),
+      revokedAt: null,
+    };
+    await this.store.putApiKey(record);
+    return { key, record };
+  }
+
+  /** The tenant an API key belongs to, or null for an unknown or revoked key. */
+  async tenantForApiKey(key: string): Promise<string | null> {
+    const record = await this.store.findApiKeyByHash(sha256(key));
+    return record && !record.revokedAt ? record.tenantId : null;
+  }
+
+  /** Resolves when every stored chunk of the tenant has its vector. */
+  async waitForVectors(options: TenantOption = {}): Promise<void> {
+    if (this.backfill) await this.backfill.run(this.tenant(options));
+  }
+
+  async close(): Promise<void> {
+    await this.store.close();
+  }
+
+  private tenant(options: TenantOption): string {
+    const tenantId = options.tenantId ?? this.config.defaultTenant;
+    if (!/^[A-Za-z0-9_.-]{1,64}$/.test(tenantId)) throw new PlumbError('bad_request', `invalid tenant id "${tenantId}"`, { hint: 'use 1–64 letters, digits, _ . -' });
+    return tenantId;
+  }
+
+  private retrievalOptions(options: RetrieveOptions) {
+    const mmrLambda = options.mmrLambda ?? this.config.retrieval.mmrLambda;
+    return {
+      k: options.k ?? this.config.retrieval.k,
+      mode: options.mode ?? this.config.retrieval.mode,
+      ...(options.filter ? { filter: options.filter } : {}),
+      ...(mmrLambda !== undefined ? { mmr: { lambda: mmrLambda } } : {}),
+    };
+  }
+
+  private askOptions(question: string, options: AskCallOptions) {
+    const mmrLambda = options.mmrLambda ?? this.config.retrieval.mmrLambda;
+    return {
+      tenantId: this.tenant(options),
+      question,
+      k: options.k ?? this.config.retrieval.k,
+      mode: options.mode ?? this.config.retrieval.mode,
+      ...(options.filter ? { filter: options.filter } : {}),
+      ...(mmrLambda !== undefined ? { mmrLambda } : {}),
+      ...(options.history ? { history: options.history } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    };
+  }
+
+  private askDeps() {
+    return {
+      retriever: this.retriever,
+      chatModel: this.chatModel,
+      contextBudgetTokens: this.config.answer.contextBudgetTokens,
+      maxOutputTokens: this.config.answer.maxOutputTokens,
+      traceSink: this.traceSink,
+    };
+  }
+
+  private ingestDeps(): IngestDeps {
+    const { ingest } = this.config;
+    return {
+      store: this.store,
+      retriever: this.retriever,
+      backfill: this.backfill,
+      chunking: ingest.chunk,
+      loading: { maxFileBytes: ingest.maxFileBytes },
+      exclude: ingest.exclude,
+      ...(ingest.include ? { include: ingest.include } : {}),
+    };
+  }
+}
+
+function notFound(what: string, id: string, hint: string): PlumbError {
+  return new PlumbError('not_found', `no ${what} with id "${id}" in this tenant`, { hint });
+}
+
+function requireText(value: string, name: string): void {
+  if (typeof value !== 'string' || value.trim() === '') throw new PlumbError('bad_request', `${name} must be a non-empty string`);
+}

@@ -1,0 +1,178 @@
+/**
+ * OpenAI-compatible endpoints, so any OpenAI client or SDK can use plumb:
+ * `plumb-rag` answers from the tenant's documents (citations in an extra `plumb` field);
+ * `plumb-chat` (or the configured model's id) goes straight to the configured chat model,
+ * tool calls included.
+ */
+import { randomBytes } from 'node:crypto';
+import { Hono } from 'hono';
+import type { z } from 'zod';
+import { PlumbError, toPlumbError } from '../../core/errors.ts';
+import type { ChatRequest, FinishReason, Message, ToolCall } from '../../core/model.ts';
+import type { JsonObject } from '../../core/json.ts';
+import type { Usage } from '../../core/usage.ts';
+import { readJson } from '../errors.ts';
+import { chatCompletionBodySchema, embeddingsBodySchema } from '../http-schemas.ts';
+import type { ServerContext, ServerEnv } from '../server-env.ts';
+import { sseResponse, type SseWriter } from '../sse.ts';
+
+export const RAG_MODEL = 'plumb-rag';
+export const CHAT_MODEL = 'plumb-chat';
+export const EMBED_MODEL = 'plumb-embed';
+
+type ChatBody = z.infer<typeof chatCompletionBodySchema>;
+
+export function openAICompatibleRoutes(ctx: ServerContext): Hono<ServerEnv> {
+  const app = new Hono<ServerEnv>();
+  const created = () => Math.floor(Date.now() / 1000);
+
+  app.get('/models', (c) => {
+    const ids = [RAG_MODEL, CHAT_MODEL, ctx.plumb.chatModel.modelId, ...(ctx.plumb.embedder ? [EMBED_MODEL, ctx.plumb.embedder.modelId] : [])];
+    return c.json({ object: 'list', data: [...new Set(ids)].map((id) => ({ id, object: 'model', created: 0, owned_by: 'plumb' })) });
+  });
+
+  app.post('/chat/completions', async (c) => {
+    const body = await readJson(c, chatCompletionBodySchema);
+    const tenantId = c.get('tenantId');
+    const id = `chatcmpl-${randomBytes(12).toString('hex')}`;
+    const messages = toMessages(body);
+    const includeUsage = body.stream_options?.include_usage === true;
+
+    if (body.model === RAG_MODEL) {
+      const last = messages.at(-1);
+      if (!last || last.role !== 'user' || !last.content.trim()) throw new PlumbError('bad_request', `model ${RAG_MODEL} needs the last message to be a non-empty user message (the question)`);
+      const history = messages.slice(0, -1).filter((m) => m.role !== 'tool');
+      const options = { tenantId, history, signal: c.req.raw.signal };
+      if (!body.stream) {
+        const result = await ctx.plumb.ask(last.content, options);
+        const a = result.answer;
+        c.header('x-plumb-trace-id', result.traceId);
+        return c.json({
+          ...completion(id, created(), RAG_MODEL, { role: 'assistant', content: a.text, refusal: null }, 'stop', a.usage),
+          plumb: { traceId: result.traceId, citations: a.citations, abstained: a.abstained, retrievalMode: result.retrieval.mode },
+        });
+      }
+      return sseResponse(async (w) => {
+        const t = created();
+        w.sendRaw(JSON.stringify(chunk(id, t, RAG_MODEL, { role: 'assistant', content: '' }, null)));
+        for await (const event of ctx.plumb.askStream(last.content, options)) {
+          if (event.type === 'delta') w.sendRaw(JSON.stringify(chunk(id, t, RAG_MODEL, { content: event.text }, null)));
+          else if (event.type === 'done') {
+            const a = event.result.answer;
+            w.sendRaw(JSON.stringify({ ...chunk(id, t, RAG_MODEL, {}, 'stop'), plumb: { traceId: event.result.traceId, citations: a.citations, abstained: a.abstained } }));
+            if (includeUsage) w.sendRaw(JSON.stringify({ ...chunk(id, t, RAG_MODEL, null, null), usage: openAIUsage(a.usage) }));
+          }
+        }
+        w.sendRaw('[DONE]');
+      }, streamError);
+    }
+
+    if (body.model !== CHAT_MODEL && body.model !== ctx.plumb.chatModel.modelId) {
+      throw new PlumbError('not_found', `unknown model "${body.model}"`, { hint: `use "${RAG_MODEL}" (answers from your documents) or "${CHAT_MODEL}" (the configured chat model); GET /v1/models lists them` });
+    }
+    const request = toChatRequest(body, messages, c.req.raw.signal);
+    const model = ctx.plumb.chatModel.modelId;
+    if (!body.stream) {
+      const r = await ctx.plumb.chat(request, { tenantId });
+      const message = { role: 'assistant', content: r.toolCalls.length && !r.text ? null : r.text, refusal: null, ...(r.toolCalls.length ? { tool_calls: r.toolCalls.map(openAIToolCall) } : {}) };
+      return c.json(completion(id, created(), model, message, r.finishReason, r.usage));
+    }
+    return sseResponse(async (w) => {
+      const t = created();
+      w.sendRaw(JSON.stringify(chunk(id, t, model, { role: 'assistant', content: '' }, null)));
+      for await (const event of ctx.plumb.chatStream(request)) {
+        if (event.type === 'text-delta') w.sendRaw(JSON.stringify(chunk(id, t, model, { content: event.text }, null)));
+        else if (event.type === 'tool-call-delta') {
+          const call = { index: event.index, ...(event.id ? { id: event.id, type: 'function' } : {}), function: { ...(event.name ? { name: event.name } : {}), arguments: event.argumentsDelta } };
+          w.sendRaw(JSON.stringify(chunk(id, t, model, { tool_calls: [call] }, null)));
+        } else {
+          w.sendRaw(JSON.stringify(chunk(id, t, model, {}, openAIFinish(event.finishReason))));
+          if (includeUsage) w.sendRaw(JSON.stringify({ ...chunk(id, t, model, null, null), usage: openAIUsage(event.usage) }));
+        }
+      }
+      w.sendRaw('[DONE]');
+    }, streamError);
+  });
+
+  app.post('/embeddings', async (c) => {
+    const body = await readJson(c, embeddingsBodySchema);
+    const embedder = ctx.plumb.embedder;
+    if (embedder && body.model !== EMBED_MODEL && body.model !== embedder.modelId) {
+      throw new PlumbError('not_found', `unknown embedding model "${body.model}"`, { hint: `use "${EMBED_MODEL}" or "${embedder.modelId}"` });
+    }
+    if (body.dimensions !== undefined && embedder && body.dimensions !== embedder.dimensions) {
+      throw new PlumbError('bad_request', `this embedder has ${embedder.dimensions} dimensions; it cannot return ${body.dimensions}`);
+    }
+    const inputs = typeof body.input === 'string' ? [body.input] : body.input;
+    const result = await ctx.plumb.embed(inputs, { tenantId: c.get('tenantId') });
+    const data = result.vectors.map((v, index) => ({
+      object: 'embedding',
+      index,
+      embedding: body.encoding_format === 'base64' ? Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64') : Array.from(v),
+    }));
+    return c.json({ object: 'list', data, model: result.model, usage: { prompt_tokens: result.usage.inputTokens, total_tokens: result.usage.inputTokens } });
+  });
+
+  return app;
+}
+
+function streamError(error: unknown, w: SseWriter): void {
+  // OpenAI clients surface an `error` object in a data line as an API error.
+  w.sendRaw(JSON.stringify(toPlumbError(error).toJSON()));
+}
+
+function textOf(content: ChatBody['messages'][number]['content']): string {
+  if (typeof content === 'string') return content;
+  if (!content) return '';
+  return content.map((p) => (p.type === 'text' && typeof p.text === 'string' ? p.text : '')).join('');
+}
+
+function toMessages(body: ChatBody): Message[] {
+  return body.messages.map((m) => {
+    const role = m.role === 'developer' ? 'system' : m.role;
+    const message: Message = { role, content: textOf(m.content) };
+    if (m.tool_call_id) message.toolCallId = m.tool_call_id;
+    if (m.name) message.name = m.name;
+    if (m.tool_calls) message.toolCalls = m.tool_calls.map((t) => ({ id: t.id, name: t.function.name, arguments: t.function.arguments }));
+    return message;
+  });
+}
+
+function toChatRequest(body: ChatBody, messages: Message[], signal: AbortSignal): ChatRequest {
+  const request: ChatRequest = { messages, signal };
+  if (typeof body.temperature === 'number') request.temperature = body.temperature;
+  const max = body.max_completion_tokens ?? body.max_tokens;
+  if (typeof max === 'number') request.maxOutputTokens = max;
+  if (body.stop) request.stop = typeof body.stop === 'string' ? [body.stop] : body.stop;
+  if (body.tools) request.tools = body.tools.map((t) => ({ name: t.function.name, ...(t.function.description ? { description: t.function.description } : {}), parameters: (t.function.parameters ?? { type: 'object', properties: {} }) as JsonObject }));
+  const choice = body.tool_choice;
+  if (choice === 'auto' || choice === 'none' || choice === 'required') request.toolChoice = choice;
+  else if (choice && typeof choice === 'object' && 'function' in choice) request.toolChoice = { name: String((choice as { function: { name: string } }).function.name) };
+  return request;
+}
+
+function openAIToolCall(t: ToolCall) {
+  return { id: t.id, type: 'function', function: { name: t.name, arguments: t.arguments } };
+}
+
+function openAIFinish(reason: FinishReason): string {
+  return reason === 'error' || reason === 'other' ? 'stop' : reason;
+}
+
+function openAIUsage(u: Usage) {
+  return {
+    prompt_tokens: u.inputTokens,
+    completion_tokens: u.outputTokens,
+    total_tokens: u.inputTokens + u.outputTokens,
+    prompt_tokens_details: { cached_tokens: u.cachedInputTokens ?? 0 },
+    completion_tokens_details: { reasoning_tokens: u.reasoningTokens ?? 0 },
+  };
+}
+
+function completion(id: string, created: number, model: string, message: object, finish: FinishReason, usage: Usage) {
+  return { id, object: 'chat.completion', created, model, choices: [{ index: 0, message, finish_reason: openAIFinish(finish), logprobs: null }], usage: openAIUsage(usage) };
+}
+
+function chunk(id: string, created: number, model: string, delta: object | null, finish: string | null) {
+  return { id, object: 'chat.completion.chunk', created, model, choices: delta === null ? [] : [{ index: 0, delta, finish_reason: finish, logprobs: null }] };
+}

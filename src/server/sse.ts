@@ -1,0 +1,38 @@
+/** Server-sent events over a web-standard Response, with a clean end on client disconnect. */
+
+export interface SseWriter {
+  send(event: string | null, data: unknown): void;
+  /** Raw `data:` line (OpenAI's `[DONE]`). */
+  sendRaw(data: string): void;
+}
+
+/** Streams events produced by `produce`; errors become an `error` event, then the stream ends. */
+export function sseResponse(produce: (w: SseWriter, signal: AbortSignal) => Promise<void>, onError: (error: unknown, w: SseWriter) => void): Response {
+  const encoder = new TextEncoder();
+  const abort = new AbortController();
+  const stream = new ReadableStream<Uint8Array>({
+    async start(controller) {
+      const writer: SseWriter = {
+        send(event, data) {
+          if (abort.signal.aborted) return;
+          controller.enqueue(encoder.encode(`${event ? `event: ${event}\n` : ''}data: ${JSON.stringify(data)}\n\n`));
+        },
+        sendRaw(data) {
+          if (!abort.signal.aborted) controller.enqueue(encoder.encode(`data: ${data}\n\n`));
+        },
+      };
+      try {
+        await produce(writer, abort.signal);
+      } catch (error) {
+        onError(error, writer);
+      }
+      if (!abort.signal.aborted) controller.close();
+    },
+    cancel() {
+      abort.abort();
+    },
+  });
+  return new Response(stream, {
+    headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' },
+  });
+}
