@@ -88,6 +88,25 @@ describe('OpenAI-compatible provider errors', () => {
     await expect(consume()).rejects.toMatchObject({ code: 'upstream_timeout' });
   });
 
+  it('lets a slow but steady stream run longer than timeoutMs', async () => {
+    server = await startOpenAIWireServer([{ type: 'chat', text: 'a b c d e f g h', delayMs: 40 }]); // ~12 events: ~480 ms in all
+    const model = createOpenAICompatibleChat({ baseURL: server.baseURL, model: 'm', timeoutMs: 300 });
+    let text = '';
+    for await (const event of model.stream(request)) if (event.type === 'text-delta') text += event.text;
+    expect(text).toBe('a b c d e f g h');
+  });
+
+  it('maps a streamed event that is not JSON to upstream_error', async () => {
+    server = await startOpenAIWireServer([{ type: 'sse', events: [{ data: '{"choices":[{"delta":{"content":"hi"}}]}' }, { data: '{"choices": [' }] }]);
+    const model = createOpenAICompatibleChat({ baseURL: server.baseURL, model: 'm' });
+    const consume = async () => {
+      for await (const _event of model.stream(request)) {
+        // drain
+      }
+    };
+    await expect(consume()).rejects.toMatchObject({ code: 'upstream_error', message: expect.stringMatching(/not valid JSON/) });
+  });
+
   it('maps an unknown path to not_found naming the base URL', async () => {
     server = await startOpenAIWireServer([{ type: 'chat', text: 'x' }]);
     const model = createOpenAICompatibleChat({ baseURL: server.origin, model: 'gpt-4o' }); // forgot "/v1"
