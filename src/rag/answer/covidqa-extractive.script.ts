@@ -140,6 +140,7 @@ let f1Sum = 0;
 let abstained = 0;
 let sentences = 0;
 let answerMs = 0;
+let modelMs = 0;
 let mismatchedAbstained = 0;
 let invalid = 0;
 
@@ -152,6 +153,7 @@ for (const golden of goldens) {
   const started = performance.now();
   const answer = await answerQuestion({ model, question: golden.question, chunks, budgetTokens: BUDGET_TOKENS });
   answerMs += performance.now() - started;
+  modelMs += answer.latencyMs;
 
   const plain = stripCitationMarkers(answer.text);
   const hit = !answer.abstained && normalize(plain).includes(gold);
@@ -178,4 +180,4 @@ console.log(`abstained on answerable questions:         ${pct(abstained)}`);
 console.log(`abstained with another article's passages: ${pct(mismatchedAbstained)}`);
 console.log(`sentences per answer:                      ${(sentences / Math.max(1, n - abstained)).toFixed(2)}`);
 console.log(`invalid citations:                         ${invalid}`);
-console.log(`ms per answer (prompt + select + cite):    ${(answerMs / Math.max(1, n)).toFixed(2)}`);
+console.log(`ms per answer (prompt + select + cite):    ${(answerMs / Math.max(1, n)).toFixed(2)} (model call alone ${(modelMs / Math.max(1, n)).toFixed(2)})`);
