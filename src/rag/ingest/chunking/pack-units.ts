@@ -48,7 +48,9 @@ export function packUnits(units: Unit[], counter: RangeTokenCounter, options: Pa
 
     const end = units[last]?.end ?? start;
     chunks.push({ text: text.slice(start, end), headingPath: options.headingPath, charStart: start, charEnd: end, tokenCount: tokens });
-    carried = last + 1 < units.length ? overlapStart(units, first, last, overlapTokens, counter) : null;
+    // The overlap shrinks to leave room for the next unit rather than being dropped for it.
+    const nextUnit = units[last + 1];
+    carried = nextUnit ? overlapStart(units, first, last, Math.min(overlapTokens, maxTokens - nextUnit.tokens - 1), counter) : null;
     first = last + 1;
   }
   return chunks;

@@ -16,10 +16,11 @@ export interface Unit extends TextRange {
 }
 
 /**
- * Above this many characters per allowed token a block cannot plausibly fit, so counting it whole
- * would be wasted work (English runs ~4 characters per token).
+ * Blocks up to this many characters per allowed token are counted whole first: most fit. Longer
+ * ones go straight to sentences, sparing a count that would be thrown away (English prose runs
+ * ~4.5 characters per token).
  */
-const MAX_PLAUSIBLE_CHARS_PER_TOKEN = 6;
+const MAX_PLAUSIBLE_CHARS_PER_TOKEN = 4;
 
 /** Units for the blocks of one section. */
 export function blocksToUnits(blocks: Block[], counter: RangeTokenCounter, maxTokens: number): Unit[] {
@@ -53,8 +54,22 @@ function proseUnits(block: TextRange, refine: Refinement, counter: RangeTokenCou
       return;
     }
   }
-  for (const sentence of splitSentences(counter.text, block.start, block.end)) {
-    const tokens = counter.count(sentence.start, sentence.end);
+  const sentences = splitSentences(counter.text, block.start, block.end).map((range) => ({
+    ...range,
+    tokens: counter.count(range.start, range.end),
+  }));
+  // Sentence counts only approximate the block's (BPE merges differ at the joins); near the limit,
+  // an exact count decides, so a block that fits stays one unit.
+  const summed = sentences.reduce((sum, sentence) => sum + sentence.tokens, 0);
+  if (sentences.length > 1 && summed <= maxTokens * 1.1) {
+    const tokens = counter.count(block.start, block.end);
+    if (tokens <= maxTokens) {
+      into.push({ ...block, tokens, refine });
+      return;
+    }
+  }
+  for (const sentence of sentences) {
+    const tokens = sentence.tokens;
     if (tokens <= maxTokens) {
       into.push({ ...sentence, tokens, refine: 'words' });
       continue;
