@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizedScoreFusion, reciprocalRankFusion } from './fusion.ts';
+import { normalizedScoreFusion, reciprocalRankFusion, weightedScoreFusion } from './fusion.ts';
 
 describe('reciprocalRankFusion', () => {
   it('sums weight / (k + rank) per list, hand-computed', () => {
@@ -38,5 +38,32 @@ describe('normalizedScoreFusion', () => {
       ['a', 1],
       ['b', 0.5],
     ]);
+  });
+});
+
+describe('weightedScoreFusion', () => {
+  it('min-max normalises BM25, keeps cosine raw and scores unranked candidates through scoreOf', () => {
+    const cosines: Record<string, number> = { a: 0.5, b: 0.9, c: 0.2 };
+    const fused = weightedScoreFusion([
+      { name: 'bm25', hits: [{ id: 'a', score: 8 }, { id: 'b', score: 4 }, { id: 'c', score: 2 }], weight: 1, normalize: 'min-max' },
+      { name: 'vector', hits: [{ id: 'b', score: 0.9 }, { id: 'd', score: 0.8 }], weight: 0.5, normalize: 'none', scoreOf: (id) => cosines[id] },
+    ]);
+    // a: 1 + 0.5·0.5 = 1.25; b: 1/3 + 0.45; c: 0 + 0.1; d: 0 (bm25 floor) + 0.4
+    const byId = Object.fromEntries(fused.map((f) => [f.id, f.score]));
+    expect(byId['a']).toBeCloseTo(1.25, 12);
+    expect(byId['b']).toBeCloseTo(1 / 3 + 0.45, 12);
+    expect(byId['c']).toBeCloseTo(0.1, 12);
+    expect(byId['d']).toBeCloseTo(0.4, 12);
+    expect(fused.map((f) => f.id)).toEqual(['a', 'b', 'd', 'c']);
+    expect(fused[1]!.ranks).toEqual({ bm25: 2, vector: 1 });
+    expect(fused[2]!.ranks).toEqual({ vector: 2 });
+  });
+
+  it('gives an id missing from a source without scoreOf that source\'s floor', () => {
+    const fused = weightedScoreFusion([
+      { name: 'bm25', hits: [{ id: 'a', score: 3 }, { id: 'b', score: 1 }], weight: 1, normalize: 'min-max' },
+      { name: 'vector', hits: [{ id: 'c', score: 0.7 }], weight: 1, normalize: 'none' },
+    ]);
+    expect(Object.fromEntries(fused.map((f) => [f.id, f.score]))).toEqual({ a: 1.7, c: 0.7, b: 0.7 });
   });
 });

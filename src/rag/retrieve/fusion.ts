@@ -1,8 +1,12 @@
 /**
  * Combining ranked lists from several retrievers. Weighted reciprocal rank fusion (Cormack et
- * al. 2009) uses ranks only, so BM25 scores and cosine similarities never need a common scale;
- * a min-max score blend is offered beside it because the benchmark compares the two.
+ * al. 2009) uses ranks only, so BM25 scores and cosine similarities never need a common scale.
+ * Rank-only fusion is a poor fit when one retriever is much weaker, though: on SciFact the
+ * offline SIF vectors (nDCG@10 0.32 vs BM25 0.70) pull RRF down to 0.58–0.65 at any weight,
+ * while a weighted score blend, which sees how confident each side is, edges above BM25
+ * (bench/scifact/RESULTS.md). Both are here; the retriever defaults to the blend.
  */
+import type { ScoredId } from './bm25-index.ts';
 
 export interface RankedList {
   /** Retriever name, e.g. "bm25" or "vector"; keys the per-list ranks in the result. */
@@ -67,6 +71,55 @@ export function normalizedScoreFusion(lists: readonly RankedList[]): FusedItem[]
       const s = scores[index] ?? min;
       item.score += weight * (span > 0 ? (s - min) / span : 1);
     });
+  }
+  return sortFused(fused);
+}
+
+export interface ScoreSource {
+  /** Retriever name, e.g. "bm25" or "vector"; keys the per-list ranks in the result. */
+  name: string;
+  /** This source's hits, best first. */
+  hits: readonly ScoredId[];
+  weight: number;
+  /** 'min-max' maps the hits' scores to [0, 1] (BM25); 'none' keeps them (cosine is already bounded). */
+  normalize: 'min-max' | 'none';
+  /**
+   * Scores a candidate that another source found but this one did not rank (e.g. exact cosine of
+   * any chunk with a vector). Without it, or when it returns undefined, the candidate gets this
+   * source's lowest normalised score.
+   */
+  scoreOf?: (id: string) => number | undefined;
+}
+
+/**
+ * Weighted sum of (normalised) scores over the union of the sources' hits:
+ * score(d) = Σ weight_s · norm_s(score_s(d)).
+ */
+export function weightedScoreFusion(sources: readonly ScoreSource[]): FusedItem[] {
+  const fused = new Map<string, FusedItem>();
+  for (const source of sources) {
+    source.hits.forEach((hit, index) => {
+      let item = fused.get(hit.id);
+      if (!item) fused.set(hit.id, (item = { id: hit.id, score: 0, ranks: {} }));
+      if (item.ranks[source.name] === undefined) item.ranks[source.name] = index + 1;
+    });
+  }
+  for (const source of sources) {
+    let min = Number.POSITIVE_INFINITY;
+    let max = Number.NEGATIVE_INFINITY;
+    const own = new Map<string, number>();
+    for (const hit of source.hits) {
+      if (!own.has(hit.id)) own.set(hit.id, hit.score);
+      if (hit.score < min) min = hit.score;
+      if (hit.score > max) max = hit.score;
+    }
+    const span = max - min;
+    const normalise = (s: number): number => (source.normalize === 'none' ? s : span > 0 ? (s - min) / span : 1);
+    const floor = source.hits.length === 0 ? 0 : normalise(min);
+    for (const item of fused.values()) {
+      const raw = own.get(item.id) ?? source.scoreOf?.(item.id);
+      item.score += source.weight * (raw === undefined ? floor : normalise(raw));
+    }
   }
   return sortFused(fused);
 }

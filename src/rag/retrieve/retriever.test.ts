@@ -111,6 +111,19 @@ describe('Retriever over a real SqliteStore', () => {
     expect(await ids({ mode: 'vector', filter: { metadata: { lang: 'fr' } } })).toEqual([]);
   });
 
+  it('fuses by score blend by default and by weighted RRF when configured', async () => {
+    const blended = await new Retriever(store, { embedder, fusion: { bm25Weight: 1, vectorWeight: 0.5 } }).retrieve('acme', 'measles vaccination', { k: 3 });
+    for (const hit of blended.chunks) {
+      // The top BM25 hit scores 1 (min-max) plus half its cosine; cosine is exact for every candidate.
+      if (hit.signals.bm25?.rank === 1) expect(hit.score).toBeGreaterThanOrEqual(1);
+    }
+    const rrf = await new Retriever(store, { embedder, fusion: { method: 'rrf', rrfK: 10, bm25Weight: 1, vectorWeight: 0.5 } }).retrieve('acme', 'measles vaccination', { k: 3 });
+    for (const hit of rrf.chunks) {
+      const expected = (hit.signals.bm25 ? 1 / (10 + hit.signals.bm25.rank) : 0) + (hit.signals.vector ? 0.5 / (10 + hit.signals.vector.rank) : 0);
+      expect(hit.score).toBeCloseTo(expected, 12);
+    }
+  });
+
   it('degrades hybrid to bm25 without an embedder, and says so', async () => {
     const retriever = new Retriever(store);
     const result = await retriever.retrieve('acme', 'pasta', { k: 2 });
@@ -183,7 +196,7 @@ describe('Retriever kept current by applyChanges and addVectors', () => {
       chunks: [
         'Coffee consumption and heart disease risk in adults: a cohort study of coffee drinkers.',
         'Coffee consumption and heart disease risk in adults: a cohort study of coffee drinkers!',
-        'Coffee drinking habits and sleep quality in adults.',
+        'Sleep quality of adults who drink coffee in the evening, and other habits.',
       ],
     });
     const plain = await retriever.retrieve('t', 'coffee adults', { k: 3, mode: 'bm25' });

@@ -10,18 +10,24 @@ import type { Store } from '../../core/store.ts';
 import { GenAI } from '../../observe/gen-ai-attributes.ts';
 import { span } from '../../observe/tracer.ts';
 import type { ScoredId } from './bm25-index.ts';
-import { DEFAULT_RRF_K, reciprocalRankFusion, type FusedItem, type RankedList } from './fusion.ts';
+import { DEFAULT_RRF_K, reciprocalRankFusion, weightedScoreFusion, type FusedItem } from './fusion.ts';
 import { cosineSimilarity, DEFAULT_MMR_LAMBDA, jaccardSimilarity, maximalMarginalRelevance, type MmrCandidate } from './mmr.ts';
 import { compileFilter, isEmptyFilter } from './retrieval-filter.ts';
 import { TenantIndex, type TenantIndexOptions } from './tenant-index.ts';
 
 export type RetrievalMode = 'bm25' | 'vector' | 'hybrid';
+export type FusionMethod = 'score' | 'rrf';
 
 export interface RetrieverOptions {
   /** Embeds queries for vector and hybrid mode; without one, both degrade to BM25. */
   embedder?: EmbeddingModel;
   bm25?: { k1?: number; b?: number; stemming?: boolean; stopwords?: boolean; titleWeight?: number };
-  fusion?: { rrfK?: number; bm25Weight?: number; vectorWeight?: number };
+  /**
+   * How hybrid mode combines the two lists: 'score' (default) adds bm25Weight × min-max BM25 and
+   * vectorWeight × cosine over the union of both candidate sets; 'rrf' is weighted reciprocal
+   * rank fusion with constant rrfK (better suited to an embedder as strong as BM25).
+   */
+  fusion?: { method?: FusionMethod; rrfK?: number; bm25Weight?: number; vectorWeight?: number };
   /** Candidates each retriever contributes before fusion. */
   candidates?: number;
 }
@@ -54,14 +60,16 @@ export interface IndexChanges {
 
 /**
  * Defaults chosen on SciFact train (bench/scifact/RESULTS.md): Porter stemming, Lucene stopwords,
- * and a BM25-led fusion in which the weak offline vectors only break ties.
+ * classic k1/b, the title (and headings) as a BM25F field of weight 2, and a score blend in which
+ * the weak offline vectors nudge BM25 rather than overrule it.
  */
 export const RETRIEVER_DEFAULTS = {
-  k1: 0.9,
-  b: 0.4,
+  k1: 1.2,
+  b: 0.75,
   stemming: true,
   stopwords: true,
-  titleWeight: 1,
+  titleWeight: 2,
+  fusionMethod: 'score' as FusionMethod,
   rrfK: DEFAULT_RRF_K,
   bm25Weight: 1,
   vectorWeight: 0.3,
@@ -81,7 +89,7 @@ interface TenantSlot {
 export class Retriever {
   private readonly tenants = new Map<string, TenantSlot>();
   private readonly indexOptions: TenantIndexOptions;
-  private readonly fusion: { rrfK: number; bm25Weight: number; vectorWeight: number };
+  private readonly fusion: { method: FusionMethod; rrfK: number; bm25Weight: number; vectorWeight: number };
   private readonly candidates: number;
   private readonly embedder: EmbeddingModel | undefined;
 
@@ -98,6 +106,7 @@ export class Retriever {
       analyzer: { stem: bm25.stemming ?? RETRIEVER_DEFAULTS.stemming, stopwords: bm25.stopwords ?? RETRIEVER_DEFAULTS.stopwords },
     };
     this.fusion = {
+      method: options.fusion?.method ?? RETRIEVER_DEFAULTS.fusionMethod,
       rrfK: options.fusion?.rrfK ?? RETRIEVER_DEFAULTS.rrfK,
       bm25Weight: options.fusion?.bm25Weight ?? RETRIEVER_DEFAULTS.bm25Weight,
       vectorWeight: options.fusion?.vectorWeight ?? RETRIEVER_DEFAULTS.vectorWeight,
@@ -118,23 +127,15 @@ export class Retriever {
       const depth = Math.max(k, options.candidates ?? this.candidates);
       const filter = isEmptyFilter(options.filter) ? undefined : compileFilter(options.filter!, (id) => index.filterable(id));
 
-      const lists: RankedList[] = [];
       let bm25Hits: ScoredId[] = [];
       let vectorHits: ScoredId[] = [];
-      if (mode !== 'vector') {
-        bm25Hits = index.bm25.search(query, depth, filter);
-        lists.push({ name: 'bm25', ids: bm25Hits.map((h) => h.id), weight: this.fusion.bm25Weight });
-      }
+      let queryVector: Float32Array | undefined;
+      if (mode !== 'vector') bm25Hits = index.bm25.search(query, depth, filter);
       if (mode !== 'bm25') {
-        const queryVector = await this.embedQuery(query);
+        queryVector = await this.embedQuery(query);
         vectorHits = index.vectors!.search(queryVector, depth, filter);
-        lists.push({ name: 'vector', ids: vectorHits.map((h) => h.id), weight: this.fusion.vectorWeight });
       }
-      // One list needs no fusion: its own scores are more telling than reciprocal ranks.
-      const fused: FusedItem[] =
-        lists.length === 1
-          ? (mode === 'bm25' ? bm25Hits : vectorHits).map((h, i) => ({ id: h.id, score: h.score, ranks: { [lists[0]!.name]: i + 1 } }))
-          : reciprocalRankFusion(lists, this.fusion.rrfK);
+      const fused = this.fuse(mode, bm25Hits, vectorHits, index, queryVector);
 
       const chosen = options.mmr
         ? await this.diversify(index, fused, k, options.mmr.lambda ?? DEFAULT_MMR_LAMBDA)
@@ -194,6 +195,30 @@ export class Retriever {
     });
     this.tenants.set(tenantId, slot);
     return slot.ready;
+  }
+
+  private fuse(mode: RetrievalMode, bm25: ScoredId[], vector: ScoredId[], index: TenantIndex, queryVector: Float32Array | undefined): FusedItem[] {
+    // One list needs no fusion: its own scores are more telling than anything derived from them.
+    if (mode !== 'hybrid') {
+      const name = mode === 'bm25' ? 'bm25' : 'vector';
+      return (mode === 'bm25' ? bm25 : vector).map((h, i) => ({ id: h.id, score: h.score, ranks: { [name]: i + 1 } }));
+    }
+    const { method, rrfK, bm25Weight, vectorWeight } = this.fusion;
+    if (method === 'rrf') {
+      return reciprocalRankFusion(
+        [
+          { name: 'bm25', ids: bm25.map((h) => h.id), weight: bm25Weight },
+          { name: 'vector', ids: vector.map((h) => h.id), weight: vectorWeight },
+        ],
+        rrfK,
+      );
+    }
+    const vectors = index.vectors!;
+    return weightedScoreFusion([
+      { name: 'bm25', hits: bm25, weight: bm25Weight, normalize: 'min-max' },
+      // Exact cosine for BM25 candidates outside the vector top list: cheap (one dot product each).
+      { name: 'vector', hits: vector, weight: vectorWeight, normalize: 'none', scoreOf: (id) => vectors.cosine(id, queryVector!) },
+    ]);
   }
 
   private effectiveMode(requested: RetrievalMode, index: TenantIndex): RetrievalMode {

@@ -35,6 +35,8 @@ describe('VectorIndex', () => {
     const hits = index.search(query, 10);
     expect(hits.map((h) => h.id)).toEqual(expected.map((e) => e.id));
     hits.forEach((h, i) => expect(h.score).toBeCloseTo(expected[i]!.score, 5));
+    expect(index.cosine('v7', query)).toBeCloseTo(cosine(vectors[7]!, query), 5);
+    expect(index.cosine('nope', query)).toBeUndefined();
   });
 
   it('removes by moving the last row into the hole, and re-adding replaces', () => {

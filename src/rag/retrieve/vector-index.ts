@@ -100,6 +100,20 @@ export class VectorIndex {
     return this.matrix.slice(row * this.stride, row * this.stride + this.dimensions);
   }
 
+  /** Cosine of one stored vector with a query vector (undefined for unknown ids). */
+  cosine(id: string, query: Float32Array): number | undefined {
+    const row = this.rowOfId.get(id);
+    if (row === undefined || query.length !== this.dimensions) return undefined;
+    const offset = row * this.stride;
+    let dot = 0;
+    let norm = 0;
+    for (let i = 0; i < this.dimensions; i++) {
+      dot += this.matrix[offset + i]! * query[i]!;
+      norm += query[i]! * query[i]!;
+    }
+    return norm > 0 ? dot / Math.sqrt(norm) : 0;
+  }
+
   /** Top-k ids by cosine similarity to `query`, best first; `filter` (by id) restricts the candidates. */
   search(query: Float32Array, k: number, filter?: (id: string) => boolean): ScoredId[] {
     if (query.length !== this.dimensions) {
