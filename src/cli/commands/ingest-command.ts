@@ -21,8 +21,8 @@ export function registerIngestCommand(program: Command, globals: () => GlobalOpt
           ...(flags.exclude ? { exclude: flags.exclude } : {}),
           ...(flags.tenant ? { tenantId: flags.tenant } : {}),
         });
-        emit(g, report, () => `${formatIngestReport(report)}\nstore: ${plumb.config.dataDir}\nnext: plumb ask "<your question>"`);
         const nothingLoaded = report.documents.inserted + report.documents.replaced + report.documents.unchanged === 0;
+        emit(g, report, () => `${formatIngestReport(report)}\nstore: ${plumb.config.dataDir}${nothingLoaded ? '' : '\nnext: plumb ask "<your question>"'}`);
         if (nothingLoaded && report.skipped.length > 0) process.exitCode = 1;
       });
     });
