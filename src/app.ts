@@ -13,7 +13,7 @@ import type { Store } from './core/store.ts';
 import { Plumb } from './plumb.ts';
 import { createAnthropicChat } from './providers/anthropic/index.ts';
 import { createOfflineEmbedder } from './providers/offline/embedder-factory.ts';
-import { ExtractiveAnswerer } from './providers/offline/extractive-answerer.ts';
+import { ExtractiveAnswerer } from './rag/answer/extractive-answerer.ts';
 import { createOpenAICompatibleChat, createOpenAICompatibleEmbeddings } from './providers/openai-compatible/index.ts';
 import { VectorBackfill } from './rag/pipeline/vector-backfill.ts';
 import { Retriever } from './rag/retrieve/index.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TraceRecord } from '../../core/trace.ts';
-import { ExtractiveAnswerer } from '../../providers/offline/extractive-answerer.ts';
+import { ExtractiveAnswerer } from './extractive-answerer.ts';
 import { trace } from '../../observe/tracer.ts';
 import { ABSTENTION_TEXT } from './abstention.ts';
 import { answerQuestion, streamAnswer, type Answer } from './answer.ts';

@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import type { RetrievedChunk } from '../../core/document.ts';
 import { getTokenizer } from '../../core/tokenizer.ts';
-import { ExtractiveAnswerer } from '../../providers/offline/extractive-answerer.ts';
+import { ExtractiveAnswerer } from './extractive-answerer.ts';
 import { contentTermSet } from '../text/content-terms.ts';
 import { splitSentences } from '../text/sentences.ts';
 import { answerQuestion } from './answer.ts';

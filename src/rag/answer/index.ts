@@ -19,3 +19,4 @@ export {
   type CitablePassage,
   type RagPrompt,
 } from './prompt-builder.ts';
+export { ExtractiveAnswerer } from './extractive-answerer.ts';

@@ -11,9 +11,9 @@
 import type { ChatModel, ChatRequest, ChatResponse, ChatStreamEvent, ContextPassage, FinishReason } from '../../core/model.ts';
 import { getTokenizer, type TokenEncoding, type Tokenizer } from '../../core/tokenizer.ts';
 import { ZERO_COST } from '../../core/usage.ts';
-import { ABSTENTION_TEXT, isAbstention } from '../../rag/answer/abstention.ts';
-import { countChatTokens } from '../../rag/answer/chat-tokens.ts';
-import { parsePassages, parseQuestion } from '../../rag/answer/passage-format.ts';
+import { ABSTENTION_TEXT, isAbstention } from './abstention.ts';
+import { countChatTokens } from './chat-tokens.ts';
+import { parsePassages, parseQuestion } from './passage-format.ts';
 import {
   DEFAULT_SELECTION,
   renderCited,

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatRequest, ChatStreamEvent, ContextPassage } from '../../core/model.ts';
 import { getTokenizer } from '../../core/tokenizer.ts';
-import { buildRagPrompt } from '../../rag/answer/prompt-builder.ts';
-import { retrievedChunks } from '../../rag/answer/retrieved-chunk.fixture.ts';
+import { buildRagPrompt } from './prompt-builder.ts';
+import { retrievedChunks } from './retrieved-chunk.fixture.ts';
 import { ABSTENTION_TEXT, ExtractiveAnswerer, isAbstention } from './extractive-answerer.ts';
 
 const transmission =
