@@ -10,13 +10,17 @@ export interface DomNode {
   nodeName: string;
   textContent: string | null;
   childNodes: ArrayLike<DomNode>;
+  getAttribute?(name: string): string | null;
 }
+
+/** Set on headings before Readability, which renames every <h1> to <h2>, so levels survive. */
+export const HEADING_LEVEL_ATTRIBUTE = 'data-plumb-level';
 
 const TEXT_NODE = 3;
 const ELEMENT_NODE = 1;
 
 /** Never content, wherever they appear. */
-const SKIPPED_TAGS = new Set(['script', 'style', 'noscript', 'template', 'svg', 'iframe', 'object', 'embed', 'canvas', 'head', 'button', 'select', 'input', 'textarea']);
+const SKIPPED_TAGS = new Set(['script', 'style', 'noscript', 'template', 'svg', 'iframe', 'object', 'embed', 'canvas', 'head', 'title', 'meta', 'link', 'button', 'select', 'input', 'textarea']);
 
 const BLOCK_TAGS = new Set([
   'address', 'article', 'aside', 'blockquote', 'body', 'dd', 'details', 'dialog', 'div', 'dl', 'dt', 'fieldset',
@@ -57,7 +61,8 @@ class Renderer {
     if (heading) {
       this.flush();
       const text = collapse(node.textContent ?? '');
-      if (text) this.push(`${'#'.repeat(Number(heading[1]))} ${text}`, false);
+      const level = Number(node.getAttribute?.(HEADING_LEVEL_ATTRIBUTE) ?? heading[1]) || Number(heading[1]);
+      if (text) this.push(`${'#'.repeat(level)} ${text}`, false);
       return;
     }
     switch (tag) {

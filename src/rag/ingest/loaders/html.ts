@@ -6,7 +6,7 @@ import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
 import type { DocumentInput } from '../../../core/document.ts';
 import type { JsonObject } from '../../../core/json.ts';
-import { htmlToText, type DomNode } from './html-to-text.ts';
+import { HEADING_LEVEL_ATTRIBUTE, htmlToText, type DomNode } from './html-to-text.ts';
 import type { LoadedText } from './markdown.ts';
 
 /** Page chrome rather than content; removed before Readability so it cannot leak into short pages. */
@@ -19,6 +19,7 @@ const CHROME_SELECTORS = [
 interface LinkedomElement extends DomNode {
   textContent: string | null;
   getAttribute(name: string): string | null;
+  setAttribute(name: string, value: string): void;
   closest(selector: string): LinkedomElement | null;
   querySelector(selector: string): LinkedomElement | null;
   querySelectorAll(selector: string): ArrayLike<LinkedomElement>;
@@ -53,7 +54,9 @@ export function htmlDocument(html: string, source: string): LoadedText {
 
 /** A linkedom document with page chrome removed. */
 function parsePage(html: string): LinkedomDocument {
-  const { document } = parseHTML(html) as unknown as { document: LinkedomDocument };
+  // linkedom leaves a fragment without <html>/<body> bodiless; a wrapper gives it the usual shape.
+  const wrapped = /<(html|body)[\s>]/i.test(html) ? html : `<!doctype html><html><head></head><body>${html}</body></html>`;
+  const { document } = parseHTML(wrapped) as unknown as { document: LinkedomDocument };
   for (const element of Array.from(document.querySelectorAll(CHROME_SELECTORS))) element.remove();
   // A page header is chrome; an article's own header holds its title and byline.
   for (const header of Array.from(document.querySelectorAll('header'))) {
@@ -66,6 +69,9 @@ function parsePage(html: string): LinkedomDocument {
 function readabilityText(html: string): string {
   // Readability rewrites the document it reads, so it gets a copy of its own.
   const page = parsePage(html);
+  for (const heading of Array.from(page.querySelectorAll('h1, h2, h3, h4, h5, h6'))) {
+    heading.setAttribute(HEADING_LEVEL_ATTRIBUTE, heading.nodeName.slice(1));
+  }
   const reader = new Readability<DomNode>(page as never, { serializer: (node) => node as unknown as DomNode });
   let article: ReturnType<typeof reader.parse>;
   try {
