@@ -103,7 +103,8 @@ async function walkDirectory(dir: string, options: DiscoverOptions, skipped: Dis
     if (verdict.ignored) {
       if (!reportedIgnored.has(verdict.via)) {
         reportedIgnored.add(verdict.via);
-        skipped.push({ path: path.join(dir, verdict.via), reason: 'ignored', message: 'matched by a .gitignore or .plumbignore rule' });
+        const what = verdict.via.endsWith('/') ? 'directory matched' : 'matched';
+        skipped.push({ path: path.join(dir, verdict.via), reason: 'ignored', message: `${what} by a .gitignore or .plumbignore rule` });
       }
       continue;
     }
