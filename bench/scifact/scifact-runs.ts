@@ -5,7 +5,7 @@
 import type { EmbeddingModel } from '../../src/core/model.ts';
 import { createAnalyzer, type AnalyzerOptions } from '../../src/rag/retrieve/analyzer.ts';
 import { Bm25Index, type ScoredId } from '../../src/rag/retrieve/bm25-index.ts';
-import { normalizedScoreFusion, reciprocalRankFusion } from '../../src/rag/retrieve/fusion.ts';
+import { normalizedScoreFusion, reciprocalRankFusion, weightedScoreFusion } from '../../src/rag/retrieve/fusion.ts';
 import { VectorIndex } from '../../src/rag/retrieve/vector-index.ts';
 import type { BeirQuery } from '../../src/evals/retrieval-metrics.ts';
 import type { CorpusDoc } from './scifact-data.ts';
@@ -52,10 +52,36 @@ export async function embedCorpus(embedder: EmbeddingModel, corpus: readonly Cor
   return index;
 }
 
-/** Top-DEPTH cosine hits per query. */
-export async function vectorRun(embedder: EmbeddingModel, index: VectorIndex, queries: readonly BeirQuery[]): Promise<ScoredRun> {
+/** Query vectors by query id. */
+export async function embedQueries(embedder: EmbeddingModel, queries: readonly BeirQuery[]): Promise<Map<string, Float32Array>> {
   const { vectors } = await embedder.embed(queries.map((q) => q.text), { purpose: 'query' });
-  return new Map(queries.map((q, i) => [q.id, index.search(vectors[i]!, DEPTH)]));
+  return new Map(queries.map((q, i) => [q.id, vectors[i]!]));
+}
+
+/** Top-`depth` cosine hits per query. */
+export function vectorRun(index: VectorIndex, queryVectors: ReadonlyMap<string, Float32Array>, depth = DEPTH): ScoredRun {
+  return new Map([...queryVectors].map(([id, vector]) => [id, index.search(vector, depth)]));
+}
+
+/** The retriever's default hybrid: min-max BM25 + weight × exact cosine over the union of both lists. */
+export function scoreFusionRun(
+  bm25: ScoredRun,
+  vector: ScoredRun,
+  index: VectorIndex,
+  queryVectors: ReadonlyMap<string, Float32Array>,
+  vectorWeight: number,
+  cosineOf: (id: string, query: Float32Array) => number | undefined = (id, q) => index.cosine(id, q),
+): ScoredRun {
+  const out: ScoredRun = new Map();
+  for (const [queryId, hits] of bm25) {
+    const q = queryVectors.get(queryId)!;
+    const fused = weightedScoreFusion([
+      { name: 'bm25', hits, weight: 1, normalize: 'min-max' },
+      { name: 'vector', hits: vector.get(queryId) ?? [], weight: vectorWeight, normalize: 'none', scoreOf: (id) => cosineOf(id, q) },
+    ]);
+    out.set(queryId, fused.slice(0, DEPTH).map((f) => ({ id: f.id, score: f.score })));
+  }
+  return out;
 }
 
 /** Weighted RRF of two runs. */
