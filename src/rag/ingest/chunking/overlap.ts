@@ -43,9 +43,27 @@ function tailPieces(unit: Unit, budget: number, allowWords: boolean, counter: Ra
     const taken = takeFromEnd(sentences, budget, counter);
     if (taken.length > 0 || !allowWords) return taken;
     const lastSentence = sentences[sentences.length - 1];
-    return lastSentence ? takeFromEnd(splitWords(text, lastSentence.start, lastSentence.end), budget, counter) : [];
+    return lastSentence ? trailingWords(lastSentence, budget, counter) : [];
   }
-  return allowWords ? takeFromEnd(splitWords(text, unit.start, unit.end), budget, counter) : [];
+  return allowWords ? trailingWords(unit, budget, counter) : [];
+}
+
+/**
+ * Trailing words of a range worth about `budget` tokens, sized by the range's own characters per
+ * token rather than by counting word after word; the caller's exact check trims any excess.
+ */
+function trailingWords(range: TextRange, budget: number, counter: RangeTokenCounter): TextRange[] {
+  const tokens = counter.count(range.start, range.end);
+  const charsPerToken = (range.end - range.start) / Math.max(tokens, 1);
+  const from = range.end - budget * charsPerToken;
+  const words = splitWords(counter.text, range.start, range.end);
+  const taken: TextRange[] = [];
+  for (let k = words.length - 1; k >= 0; k--) {
+    const word = words[k];
+    if (!word || word.start < from) break;
+    taken.push(word);
+  }
+  return taken;
 }
 
 function takeFromEnd(ranges: TextRange[], budget: number, counter: RangeTokenCounter): TextRange[] {
