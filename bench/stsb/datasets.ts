@@ -11,7 +11,8 @@ export interface StsPair {
   b: string;
 }
 
-function readJsonl<T>(file: string): T[] {
+/** One JSON value per non-empty line. */
+export function readJsonl<T>(file: string): T[] {
   return fs
     .readFileSync(file, 'utf8')
     .split('\n')
@@ -22,11 +23,4 @@ function readJsonl<T>(file: string): T[] {
 /** STS Benchmark pairs of one split ('train' or 'dev'). */
 export function readStsb(split: 'train' | 'dev'): StsPair[] {
   return readJsonl<StsPair>(path.join(DATASETS_DIR, 'stsb', `${split}.jsonl`));
-}
-
-/** SciFact abstracts as "title. text" passages. */
-export function readScifactPassages(): string[] {
-  return readJsonl<{ title: string; text: string }>(path.join(DATASETS_DIR, 'scifact', 'corpus.jsonl')).map(
-    (doc) => `${doc.title}. ${doc.text}`,
-  );
 }

@@ -1,7 +1,7 @@
 /**
  * One load measurement in a fresh process, so RSS is not polluted by earlier steps.
  * Usage: tsx bench/stsb/measure-load.ts <json-parse|convert|load|ready> <cacheDir> <float32|int8>
- * Prints one JSON line: { mode, dtype, ms, peakRssMB }.
+ * Prints one JSON line: { mode, dtype, ms, peakRssMB, rssAfterMB }.
  */
 import fs from 'node:fs';
 import { SifEmbedder } from '../../src/providers/offline/sif-embedder.ts';
@@ -26,4 +26,13 @@ if (mode === 'json-parse') {
   throw new Error(`unknown mode ${mode}`);
 }
 const ms = performance.now() - started;
-console.log(JSON.stringify({ mode, dtype, ms: Math.round(ms), peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024) }));
+console.log(JSON.stringify({ mode, dtype, ms: Math.round(ms), peakRssMB: peakRssMB(), rssAfterMB: Math.round(process.memoryUsage().rss / 1e6) }));
+
+/**
+ * VmHWM, not resourceUsage().maxRSS: Linux carries ru_maxrss across fork + exec, so a child of
+ * the bench would report the bench's own peak. VmHWM belongs to this process's memory map.
+ */
+function peakRssMB(): number {
+  const match = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync('/proc/self/status', 'utf8'));
+  return match ? Math.round(Number(match[1]) / 1024) : Math.round(process.resourceUsage().maxRSS / 1024);
+}

@@ -13,6 +13,7 @@ export interface VariantResult {
 interface Timing {
   ms: number;
   peakRssMB: number;
+  rssAfterMB: number;
 }
 
 export interface BenchResults {
@@ -32,6 +33,7 @@ export interface BenchResults {
 }
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
+const row = (step: string, t: Timing, cache: string): string => `| ${step} | ${t.ms} ms | ${t.peakRssMB} MB | ${t.rssAfterMB} MB | ${cache} |`;
 
 /** RESULTS.md: what was measured, on what, and how to reproduce it. */
 export function renderResultsMarkdown(r: BenchResults): string {
@@ -68,15 +70,17 @@ export function renderResultsMarkdown(r: BenchResults): string {
     lines.push(
       '## Loading the word vectors (each in a fresh process; peak RSS of that process)',
       '',
-      '| step | time | peak RSS | cache file |',
-      '|---|---:|---:|---:|',
-      `| JSON.parse of the 300 MB package file (what we avoid) | ${l.jsonParse.ms} ms | ${l.jsonParse.peakRssMB} MB | |`,
-      `| first use: streaming conversion to float32 cache (\`ensureWordVectorCache\`) | ${l.float32.convert.ms} ms | ${l.float32.convert.peakRssMB} MB | ${l.float32.cacheMB} MB |`,
-      `| first use: streaming conversion to int8 cache (\`ensureWordVectorCache\`, default) | ${l.int8.convert.ms} ms | ${l.int8.convert.peakRssMB} MB | ${l.int8.cacheMB} MB |`,
-      `| later loads: float32 cache → WordVectors | ${l.float32.load.ms} ms | ${l.float32.load.peakRssMB} MB | |`,
-      `| later loads: int8 cache → WordVectors | ${l.int8.load.ms} ms | ${l.int8.load.peakRssMB} MB | |`,
-      `| later loads: \`SifEmbedder.ready()\`, float32 (adds weights + component) | ${l.float32.ready.ms} ms | ${l.float32.ready.peakRssMB} MB | |`,
-      `| later loads: \`SifEmbedder.ready()\`, int8 (default) | ${l.int8.ready.ms} ms | ${l.int8.ready.peakRssMB} MB | |`,
+      'Process baseline (node + tsx, nothing loaded) is roughly 60–80 MB of RSS.',
+      '',
+      '| step | time | peak RSS | RSS after | cache file |',
+      '|---|---:|---:|---:|---:|',
+      row('JSON.parse of the 300 MB package file (what we avoid)', l.jsonParse, ''),
+      row('first use: streaming conversion to float32 cache (`ensureWordVectorCache`)', l.float32.convert, `${l.float32.cacheMB} MB`),
+      row('first use: streaming conversion to int8 cache (`ensureWordVectorCache`, default)', l.int8.convert, `${l.int8.cacheMB} MB`),
+      row('later loads: float32 cache → WordVectors', l.float32.load, ''),
+      row('later loads: int8 cache → WordVectors', l.int8.load, ''),
+      row('later loads: `SifEmbedder.ready()`, float32 (adds weights + component)', l.float32.ready, ''),
+      row('later loads: `SifEmbedder.ready()`, int8 (default)', l.int8.ready, ''),
       '',
     );
   }

@@ -59,12 +59,12 @@ const viaModel =
   async (texts) =>
     (await model.embed(texts)).vectors;
 
-function measureLoad(mode: string, dir: string, dtype: WordVectorDtype): { ms: number; peakRssMB: number } {
+function measureLoad(mode: string, dir: string, dtype: WordVectorDtype): { ms: number; peakRssMB: number; rssAfterMB: number } {
   const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(HERE, 'measure-load.ts'), mode, dir, dtype], {
     encoding: 'utf8',
   });
   if (result.status !== 0) throw new Error(`measure-load ${mode} failed: ${result.stderr}`);
-  return JSON.parse(result.stdout.trim().split('\n').at(-1)!) as { ms: number; peakRssMB: number };
+  return JSON.parse(result.stdout.trim().split('\n').at(-1)!) as { ms: number; peakRssMB: number; rssAfterMB: number };
 }
 
 function scifactOov(passages: string[], rowOfWord: (w: string) => number): BenchResults['scifactOov'] {

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { DATASETS_DIR } from './datasets.ts';
+import { DATASETS_DIR, readJsonl } from './datasets.ts';
 
 export interface ScifactRetrievalSet {
   docIds: string[];
@@ -13,10 +13,6 @@ export interface ScifactRetrievalSet {
   queries: Array<{ id: string; text: string }>;
   /** query id → relevant doc ids */
   relevant: Map<string, Set<string>>;
-}
-
-function readJsonl<T>(file: string): T[] {
-  return fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as T);
 }
 
 /** SciFact corpus, train queries and their relevance judgements. */
