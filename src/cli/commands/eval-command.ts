@@ -37,6 +37,8 @@ export function registerEvalCommands(program: Command, globals: () => GlobalOpti
       const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'plumb-eval-'));
       const plumb = await openPlumb({ ...g, data: dataDir }, {
         store: { url: 'sqlite' },
+        // A BEIR corpus is one large JSONL file: the per-file size limit is for user folders.
+        ingest: { maxFileBytes: 4 * 1024 ** 3 },
         ...(flags.mode === 'bm25' ? { embeddings: { provider: 'none' } } : {}),
       });
       try {
