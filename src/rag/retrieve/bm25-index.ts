@@ -67,6 +67,7 @@ export class Bm25Index {
   private fieldFactors = new Float32Array(0);
   private factorsStale = true;
   private accumulator = new Float64Array(0);
+  private touched = new Int32Array(0);
 
   constructor(options: Bm25Options = {}) {
     this.k1 = options.k1 ?? 0.9;
@@ -163,39 +164,86 @@ export class Bm25Index {
   searchWeighted(termWeights: ReadonlyMap<string, number>, k: number, filter?: (id: string) => boolean): ScoredId[] {
     if (k <= 0 || this.size === 0) return [];
     this.refreshFactors();
-    const scores = this.accumulator;
-    const touched: number[] = [];
     const n = this.slotCount;
-    const k1 = this.k1;
-    const nf = this.fieldCount;
-    const factors = this.fieldFactors;
+    const terms: Array<{ postings: Postings; weight: number }> = [];
+    let totalPostings = 0;
     for (const [term, weight] of termWeights) {
       const termId = this.termIds.get(term);
       if (termId === undefined || weight === 0) continue;
       const postings = this.postings[termId]!;
+      terms.push({ postings, weight });
+      totalPostings += postings.length;
+    }
+    if (terms.length === 0) return [];
+    // Many postings: tracking touched slots costs more than scanning every slot once at the end.
+    const dense = totalPostings > n / 4;
+    const scores = this.accumulator;
+    let touched = 0;
+    if (!dense && this.touched.length < n) this.touched = new Int32Array(this.dead.length);
+    const touchedSlots = this.touched;
+    for (const { postings, weight } of terms) {
       const df = postings.length;
       // Lucene's idf: always positive, so a zero accumulator means "not touched yet".
-      const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5)) * weight * (k1 + 1);
-      const { slots, freqs } = postings;
-      for (let i = 0; i < df; i++) {
+      const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5)) * weight * (this.k1 + 1);
+      if (dense) this.accumulateDense(postings, idf, scores);
+      else touched = this.accumulateSparse(postings, idf, scores, touchedSlots, touched);
+    }
+    const heap = new TopKHeap(k);
+    const offer = (slot: number): void => {
+      const score = scores[slot]!;
+      if (score === 0) return;
+      scores[slot] = 0;
+      if (this.dead[slot] || score <= heap.threshold) return;
+      if (filter && !filter(this.slotIds[slot]!)) return;
+      heap.push(slot, score);
+    };
+    if (dense) for (let slot = 0; slot < n; slot++) offer(slot);
+    else for (let i = 0; i < touched; i++) offer(touchedSlots[i]!);
+    return heap.drainDescending().map(({ slot, score }) => ({ id: this.slotIds[slot]!, score }));
+  }
+
+  // The two accumulation loops are split by field count and by touched-tracking so that V8 sees
+  // tight monomorphic loops: this is the hot path of every query.
+  private accumulateDense(postings: Postings, idf: number, scores: Float64Array): void {
+    const { slots, freqs, length } = postings;
+    const factors = this.fieldFactors;
+    const k1 = this.k1;
+    if (this.fieldCount === 1) {
+      for (let i = 0; i < length; i++) {
+        const slot = slots[i]!;
+        const tf = freqs[i]! * factors[slot]!;
+        scores[slot]! += (idf * tf) / (tf + k1);
+      }
+    } else if (this.fieldCount === 2) {
+      for (let i = 0; i < length; i++) {
+        const slot = slots[i]!;
+        const tf = freqs[2 * i]! * factors[2 * slot]! + freqs[2 * i + 1]! * factors[2 * slot + 1]!;
+        scores[slot]! += (idf * tf) / (tf + k1);
+      }
+    } else {
+      const nf = this.fieldCount;
+      for (let i = 0; i < length; i++) {
         const slot = slots[i]!;
         let tf = 0;
-        if (nf === 1) tf = freqs[i]! * factors[slot]!;
-        else for (let f = 0; f < nf; f++) tf += freqs[i * nf + f]! * factors[slot * nf + f]!;
-        if (tf === 0) continue;
-        if (scores[slot] === 0) touched.push(slot);
+        for (let f = 0; f < nf; f++) tf += freqs[i * nf + f]! * factors[slot * nf + f]!;
         scores[slot]! += (idf * tf) / (tf + k1);
       }
     }
-    const heap = new TopKHeap(k);
-    for (const slot of touched) {
-      const score = scores[slot]!;
-      scores[slot] = 0;
-      if (this.dead[slot] || score <= heap.threshold) continue;
-      if (filter && !filter(this.slotIds[slot]!)) continue;
-      heap.push(slot, score);
+  }
+
+  private accumulateSparse(postings: Postings, idf: number, scores: Float64Array, touchedSlots: Int32Array, touched: number): number {
+    const { slots, freqs, length } = postings;
+    const factors = this.fieldFactors;
+    const k1 = this.k1;
+    const nf = this.fieldCount;
+    for (let i = 0; i < length; i++) {
+      const slot = slots[i]!;
+      let tf = 0;
+      for (let f = 0; f < nf; f++) tf += freqs[i * nf + f]! * factors[slot * nf + f]!;
+      if (scores[slot] === 0) touchedSlots[touched++] = slot;
+      scores[slot]! += (idf * tf) / (tf + k1);
     }
-    return heap.drainDescending().map(({ slot, score }) => ({ id: this.slotIds[slot]!, score }));
+    return touched;
   }
 
   /** Drops tombstoned documents from postings and statistics. */

@@ -125,8 +125,7 @@ export function weightedScoreFusion(sources: readonly ScoreSource[]): FusedItem[
 }
 
 function sortFused(fused: Map<string, FusedItem>): FusedItem[] {
-  const bestRank = (item: FusedItem): number => Math.min(...Object.values(item.ranks));
-  return [...fused.values()].sort(
-    (a, b) => b.score - a.score || bestRank(a) - bestRank(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
-  );
+  const items = [...fused.values()];
+  const bestRank = new Map(items.map((item) => [item, Math.min(...Object.values(item.ranks))]));
+  return items.sort((a, b) => b.score - a.score || bestRank.get(a)! - bestRank.get(b)! || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }

@@ -95,6 +95,9 @@ describe('Retriever over a real SqliteStore', () => {
     expect(top.document.source).toMatch(/^docs\/health\//);
     expect(result.latencyMs).toBeGreaterThan(0);
 
+    expect(retriever.indexStats('acme')).toMatchObject({ chunks: 3, vectors: 3 });
+    expect(retriever.indexStats('acme')!.bm25Bytes).toBeGreaterThan(0);
+    expect(retriever.indexStats('globex')).toBeUndefined();
     const other = await retriever.retrieve('globex', 'measles vaccination children', { k: 5 });
     expect(other.chunks.map((c) => c.chunk.id)).toEqual(['secret#0']);
   });

@@ -175,6 +175,19 @@ export class Retriever {
     return { chunks: index.chunkCount, vectors: index.vectorCount };
   }
 
+  /** Size of a tenant's loaded index (undefined when it is not loaded): for health pages and benchmarks. */
+  indexStats(tenantId: string): { chunks: number; vectors: number; bm25Bytes: number; vectorBytes: number; vocabulary: number } | undefined {
+    const index = this.tenants.get(tenantId)?.index;
+    if (!index) return undefined;
+    return {
+      chunks: index.chunkCount,
+      vectors: index.vectorCount,
+      bm25Bytes: index.bm25.memoryBytes(),
+      vectorBytes: index.vectors?.memoryBytes() ?? 0,
+      vocabulary: index.bm25.vocabularySize,
+    };
+  }
+
   private indexFor(tenantId: string): Promise<TenantIndex> {
     const existing = this.tenants.get(tenantId);
     if (existing) return existing.ready;

@@ -7,9 +7,10 @@
  * returns undefined where SIMD is unavailable and callers fall back to JavaScript.
  *
  * (func $dots (param $m i32) (param $q i32) (param $out i32) (param $rows i32) (param $chunks i32)
- *   for each of $rows rows: acc = Σ over $chunks v128 chunks of f32x4.mul(load $m, load $q');
- *   f32.store $out (sum of acc's lanes); $out += 4)
- * Rows are padded to a multiple of 4 floats; $m, $q and $out are byte offsets into the memory.
+ *   for each of $rows rows: two accumulators (so consecutive multiply-adds do not wait on each
+ *   other) each sum f32x4.mul(load $m, load $q') over $chunks 8-float chunks;
+ *   f32.store $out (sum of the lanes of acc0 + acc1); $out += 4)
+ * Rows are padded to a multiple of 8 floats; $m, $q and $out are byte offsets into the memory.
  */
 
 const I32 = 0x7f;
@@ -37,8 +38,10 @@ function name(text: string): number[] {
 const localGet = (i: number): number[] => [0x20, i];
 const localSet = (i: number): number[] => [0x21, i];
 const localTee = (i: number): number[] => [0x22, i];
+// Signed LEB128 in one byte: only right for 0 ≤ n < 64, which is all this kernel needs.
 const i32Const = (n: number): number[] => [0x41, n];
 const v128Load = [0xfd, 0x00, 0x02, 0x00]; // align 2^2, offset 0
+const v128LoadPlus16 = [0xfd, 0x00, 0x02, 0x10]; // align 2^2, offset 16
 const f32x4Mul = [0xfd, ...leb128(0xe6)];
 const f32x4Add = [0xfd, ...leb128(0xe4)];
 const f32x4Lane = (lane: number): number[] => [0xfd, 0x1f, lane];
@@ -52,15 +55,18 @@ const loop = [0x03, 0x40];
 const end = [0x0b];
 const brIf = (depth: number): number[] => [0x0d, depth];
 
-// Parameters 0..4: m, q, out, rows, chunks. Locals: 5 j (chunks left), 6 qp (query pointer), 7 acc.
-const [M, Q, OUT, ROWS, CHUNKS, J, QP, ACC] = [0, 1, 2, 3, 4, 5, 6, 7] as const;
+// Parameters 0..4: m, q, out, rows, chunks. Locals: 5 j (chunks left), 6 qp (query pointer),
+// 7 acc, 8 acc1.
+const [M, Q, OUT, ROWS, CHUNKS, J, QP, ACC, ACC1] = [0, 1, 2, 3, 4, 5, 6, 7, 8] as const;
+const v128Zero = [0xfd, 0x0c, ...new Array<number>(16).fill(0)];
 
 const body: number[] = [
-  2, 2, I32, 1, V128, // local declarations: 2 × i32, 1 × v128
+  2, 2, I32, 2, V128, // local declarations: 2 × i32, 2 × v128
   ...block,
   ...localGet(ROWS), ...i32Eqz, ...brIf(0),
   ...loop,
-  0xfd, 0x0c, ...new Array<number>(16).fill(0), ...localSet(ACC), // acc = v128.const 0
+  ...v128Zero, ...localSet(ACC),
+  ...v128Zero, ...localSet(ACC1),
   ...localGet(CHUNKS), ...localSet(J),
   ...localGet(Q), ...localSet(QP),
   ...loop,
@@ -68,10 +74,15 @@ const body: number[] = [
   ...localGet(M), ...v128Load,
   ...localGet(QP), ...v128Load,
   ...f32x4Mul, ...f32x4Add, ...localSet(ACC),
-  ...localGet(M), ...i32Const(16), ...i32Add, ...localSet(M),
-  ...localGet(QP), ...i32Const(16), ...i32Add, ...localSet(QP),
+  ...localGet(ACC1),
+  ...localGet(M), ...v128LoadPlus16,
+  ...localGet(QP), ...v128LoadPlus16,
+  ...f32x4Mul, ...f32x4Add, ...localSet(ACC1),
+  ...localGet(M), ...i32Const(32), ...i32Add, ...localSet(M),
+  ...localGet(QP), ...i32Const(32), ...i32Add, ...localSet(QP),
   ...localGet(J), ...i32Const(1), ...i32Sub, ...localTee(J), ...brIf(0),
   ...end,
+  ...localGet(ACC), ...localGet(ACC1), ...f32x4Add, ...localSet(ACC),
   ...localGet(OUT),
   ...localGet(ACC), ...f32x4Lane(0),
   ...localGet(ACC), ...f32x4Lane(1), ...f32Add,

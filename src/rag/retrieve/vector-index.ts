@@ -14,7 +14,7 @@ const WASM_PAGE_BYTES = 65_536;
 
 /** Exact top-k cosine similarity over an incremental set of vectors. */
 export class VectorIndex {
-  /** Floats per row: dimensions rounded up to the kernel's four lanes (the padding stays 0). */
+  /** Floats per row: dimensions rounded up to the kernel's 8-float step (the padding stays 0). */
   private readonly stride: number;
   private readonly kernel: SimdDotKernel | undefined;
   private capacity = 0;
@@ -34,7 +34,7 @@ export class VectorIndex {
         hint: "Use the embedding model's `dimensions`.",
       });
     }
-    this.stride = Math.ceil(dimensions / 4) * 4;
+    this.stride = Math.ceil(dimensions / 8) * 8;
     this.kernel = options.simd === false ? undefined : loadSimdDotKernel();
     // Memory layout: [query][matrix rows …][scores scratch]; the matrix never moves when it grows.
     this.matrixOffset = Math.ceil((this.stride * 4) / 16) * 16;
@@ -130,7 +130,7 @@ export class VectorIndex {
 
     const rows = this.rowIds.length;
     const scores = this.scores;
-    if (this.kernel) this.kernel.dots(this.matrixOffset, 0, this.scoresOffset(), rows, this.stride / 4);
+    if (this.kernel) this.kernel.dots(this.matrixOffset, 0, this.scoresOffset(), rows, this.stride / 8);
     else this.scoreInJavaScript(rows);
 
     const heap = new TopKHeap(k);
