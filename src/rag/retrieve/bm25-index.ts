@@ -68,6 +68,9 @@ export class Bm25Index {
   private factorsStale = true;
   private accumulator = new Float64Array(0);
   private touched = new Int32Array(0);
+  // Scratch for add(): term id → its position in the document being added (−1 when absent).
+  private scratchPosition = new Int32Array(0);
+  private scratchFreqs = new Uint16Array(0);
 
   constructor(options: Bm25Options = {}) {
     this.k1 = options.k1 ?? 0.9;
@@ -116,21 +119,46 @@ export class Bm25Index {
     this.slotIds[slot] = id;
     this.slotOfId.set(id, slot);
 
-    // Term → frequencies per field for this document.
-    const docFreqs = new Map<number, Uint16Array>();
-    for (let f = 0; f < this.fieldCount; f++) {
+    // Per-document term frequencies in reusable scratch arrays: no allocation per term, which
+    // matters when loading 100k chunks at start-up.
+    const nf = this.fieldCount;
+    const docTerms: number[] = [];
+    for (let f = 0; f < nf; f++) {
       const terms = termsByField[f] ?? [];
-      this.fieldLengths[slot * this.fieldCount + f] = terms.length;
+      this.fieldLengths[slot * nf + f] = terms.length;
       this.totalFieldLength[f]! += terms.length;
       for (const term of terms) {
         const termId = this.termIdFor(term);
-        let freqs = docFreqs.get(termId);
-        if (!freqs) docFreqs.set(termId, (freqs = new Uint16Array(this.fieldCount)));
-        if (freqs[f]! < MAX_FREQ) freqs[f]!++;
+        this.ensureScratch(termId + 1, (docTerms.length + 1) * nf);
+        let position = this.scratchPosition[termId]!;
+        if (position < 0) {
+          position = docTerms.length;
+          this.scratchPosition[termId] = position;
+          docTerms.push(termId);
+          this.scratchFreqs.fill(0, position * nf, position * nf + nf);
+        }
+        if (this.scratchFreqs[position * nf + f]! < MAX_FREQ) this.scratchFreqs[position * nf + f]!++;
       }
     }
-    for (const [termId, freqs] of docFreqs) this.appendPosting(termId, slot, freqs);
+    for (let position = 0; position < docTerms.length; position++) {
+      const termId = docTerms[position]!;
+      this.appendPosting(termId, slot, this.scratchFreqs, position * nf);
+      this.scratchPosition[termId] = -1;
+    }
     this.factorsStale = true;
+  }
+
+  private ensureScratch(vocabulary: number, freqSlots: number): void {
+    if (this.scratchPosition.length < vocabulary) {
+      const grown = new Int32Array(Math.max(1024, vocabulary * 2)).fill(-1);
+      grown.set(this.scratchPosition);
+      this.scratchPosition = grown;
+    }
+    if (this.scratchFreqs.length < freqSlots) {
+      const grown = new Uint16Array(Math.max(256, freqSlots * 2));
+      grown.set(this.scratchFreqs);
+      this.scratchFreqs = grown;
+    }
   }
 
   /** Removes a document; returns whether it was indexed. */
@@ -293,6 +321,7 @@ export class Bm25Index {
       this.postings.push({ slots, freqs, length: live });
     }
 
+    this.scratchPosition = new Int32Array(0);
     this.slotIds = ids;
     this.fieldLengths = lengths;
     this.slotCount = next;
@@ -327,7 +356,7 @@ export class Bm25Index {
     return termId;
   }
 
-  private appendPosting(termId: number, slot: number, freqs: Uint16Array): void {
+  private appendPosting(termId: number, slot: number, freqs: Uint16Array, offset: number): void {
     const p = this.postings[termId]!;
     if (p.length === p.slots.length) {
       const slots = new Int32Array(p.slots.length * 2);
@@ -338,7 +367,8 @@ export class Bm25Index {
       p.freqs = grown;
     }
     p.slots[p.length] = slot;
-    p.freqs.set(freqs, p.length * this.fieldCount);
+    const nf = this.fieldCount;
+    for (let f = 0; f < nf; f++) p.freqs[p.length * nf + f] = freqs[offset + f]!;
     p.length++;
   }
 
