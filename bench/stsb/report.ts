@@ -17,7 +17,7 @@ interface Timing {
 }
 
 export interface BenchResults {
-  machine: { cpu: string; cores: number; node: string; date: string; command: string };
+  machine: { cpu: string; cores: number; node: string; date: string; loadAverage: number[]; command: string };
   data: { stsbTrainPairs: number; stsbDevPairs: number; scifactPassages: number };
   defaultSmoothing: number;
   smoothingOnTrain: Array<{ smoothing: number; withPc: number; withoutPc: number }>;
@@ -40,10 +40,10 @@ export function renderResultsMarkdown(r: BenchResults): string {
   const lines: string[] = [
     '# Offline embedder: STS-B dev and speed',
     '',
-    `Machine: ${r.machine.cpu}, ${r.machine.cores} cores, Node ${r.machine.node}. Date: ${r.machine.date}.`,
+    `Machine: ${r.machine.cpu}, ${r.machine.cores} cores, Node ${r.machine.node}. Date: ${r.machine.date}. Load average at the end (1/5/15 min): ${r.machine.loadAverage.join(' / ')} — the machine is shared, so speeds are noisy.`,
     `Command: \`${r.machine.command}\` (from the repo root).`,
     '',
-    `STS-B dev: ${r.data.stsbDevPairs} pairs, Spearman of cosine vs gold score. Speed: SciFact abstracts (title + text, ${r.data.scifactPassages}), one process, batches of 1000, after warm-up.`,
+    `STS-B dev: ${r.data.stsbDevPairs} pairs, Spearman of cosine vs gold score. Speed: SciFact abstracts (title + text, ${r.data.scifactPassages}), one process, batches of 1000, after warm-up, best of 3 passes (USE-lite: 1 pass on 300 abstracts).`,
     'Reference (not measured here): all-MiniLM-L6-v2 scores 0.82 on the STS-B *test* split.',
     'SciFact dense nDCG@10: vector-only retrieval, brute-force cosine over all abstracts, 809 train claims (for reference, plain BM25 scores 0.665 on this split).',
     '',
