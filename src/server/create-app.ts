@@ -2,10 +2,10 @@
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { PlumbError } from '../core/errors.ts';
 import type { Plumb } from '../plumb.ts';
 import { tenantAuth } from './auth.ts';
+import { limitBody } from './body-limit.ts';
 import { errorResponse } from './errors.ts';
 import { openApiDocument } from './openapi.ts';
 import { documentRoutes } from './routes/documents.ts';
@@ -28,13 +28,7 @@ export function createApp(plumb: Plumb, options: CreateAppOptions): Hono<ServerE
   app.onError(errorResponse);
   app.notFound((c) => errorResponse(new PlumbError('not_found', `no route ${c.req.method} ${new URL(c.req.url).pathname}`, { hint: 'GET /openapi.json lists the API' }), c));
 
-  const maxSize = plumb.config.server.maxBodyBytes;
-  app.use('/v1/*', bodyLimit({
-    maxSize,
-    onError: () => {
-      throw new PlumbError('payload_too_large', `request body is over the ${maxSize}-byte limit`, { hint: 'raise server.maxBodyBytes, or send smaller batches' });
-    },
-  }));
+  app.use('/v1/*', limitBody(plumb.config.server.maxBodyBytes));
   app.use('/v1/*', tenantAuth(ctx));
 
   const page = fs.readFileSync(WEB_PAGE, 'utf8');

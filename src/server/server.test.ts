@@ -164,3 +164,17 @@ describe('HTTP API over real HTTP', () => {
     expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/v1/documents', '/v1/retrieve', '/v1/query', '/v1/chat/completions', '/v1/embeddings', '/v1/traces/{id}']));
   });
 });
+
+describe('body limit on chunked uploads', () => {
+  it('answers 413 when a body without Content-Length grows past the limit', async () => {
+    const big = new TextEncoder().encode(JSON.stringify({ text: 'y'.repeat(100 * 1024) }));
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let i = 0; i < big.length; i += 8192) controller.enqueue(big.slice(i, i + 8192));
+        controller.close();
+      },
+    });
+    const res = await fetch(`${server.url}/v1/documents`, { method: 'POST', headers: { 'content-type': 'application/json' }, body, duplex: 'half' } as RequestInit);
+    expect(res.status).toBe(413);
+  });
+});
