@@ -270,7 +270,7 @@ function renderMarkdown(machine: ReturnType<typeof machineInfo>, table: Row[], p
     '',
     '| system | nDCG@10 | R@100 | MRR@10 | ms/q |',
     '|---|---:|---:|---:|---:|',
-    ...table.map((r) => `| ${r.name} | ${r.ndcg10.toFixed(3)} | ${r.recall100.toFixed(3)} | ${r.mrr10.toFixed(3)} | ${r.msPerQuery || ''} |`),
+    ...table.map((r) => `| ${r.name} | ${r.ndcg10.toFixed(4)} | ${r.recall100.toFixed(4)} | ${r.mrr10.toFixed(4)} | ${r.msPerQuery || ''} |`),
     '',
     '## Paired nDCG@10 differences (same 809 queries)',
     '',

@@ -69,6 +69,18 @@ describe('Bm25Index', () => {
     expect(index.search('cats dogs sleep', 10)).toEqual(fresh.search('cats dogs sleep', 10));
   });
 
+  it('keeps answering the same after shrinkToFit, and can grow again', () => {
+    const index = new Bm25Index();
+    for (let i = 0; i < 40; i++) index.add(`d${i}`, { text: `shared term${i % 5}` });
+    const before = index.search('shared term3', 5);
+    const bytes = index.memoryBytes();
+    index.shrinkToFit();
+    expect(index.memoryBytes()).toBeLessThan(bytes);
+    expect(index.search('shared term3', 5)).toEqual(before);
+    index.add('late', { text: 'term3 term3 term3' });
+    expect(index.search('term3', 1)[0]!.id).toBe('late');
+  });
+
   it('re-adding an id replaces the old text', () => {
     const index = new Bm25Index();
     index.add('x', { text: 'alpha' });

@@ -331,6 +331,16 @@ export class Bm25Index {
     this.factorsStale = true;
   }
 
+  /** Releases the spare capacity postings keep for growth (call after a bulk load). */
+  shrinkToFit(): void {
+    const nf = this.fieldCount;
+    for (const p of this.postings) {
+      if (p.slots.length === p.length) continue;
+      p.slots = p.slots.slice(0, p.length);
+      p.freqs = p.freqs.slice(0, p.length * nf);
+    }
+  }
+
   /** Approximate bytes held by the index's arrays (postings, lengths, score buffers). */
   memoryBytes(): number {
     let bytes = this.fieldLengths.byteLength + this.dead.byteLength + this.fieldFactors.byteLength + this.accumulator.byteLength;

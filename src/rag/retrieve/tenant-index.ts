@@ -68,6 +68,7 @@ export class TenantIndex {
       for (const chunk of page.chunks) this.addChunk(chunk);
       cursor = page.nextCursor;
     } while (cursor !== null);
+    this.bm25.shrinkToFit();
     if (vectorModel === undefined) return;
     cursor = null;
     do {
