@@ -7,6 +7,7 @@
  */
 import { PlumbError } from '../../core/errors.ts';
 import { createAnalyzer, type Analyzer } from './analyzer.ts';
+import { accumulateDense, accumulateSparse, type Postings } from './bm25-accumulate.ts';
 import { TopKHeap } from './top-k-heap.ts';
 
 export interface Bm25FieldOptions {
@@ -32,12 +33,6 @@ export interface ScoredId {
   score: number;
 }
 
-interface Postings {
-  slots: Int32Array;
-  /** `fieldCount` frequencies per posting, in field order. */
-  freqs: Uint16Array;
-  length: number;
-}
 
 const MAX_FREQ = 65_535;
 const COMPACT_DEAD_FRACTION = 0.2;
@@ -213,8 +208,8 @@ export class Bm25Index {
       const df = postings.length;
       // Lucene's idf: always positive, so a zero accumulator means "not touched yet".
       const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5)) * weight * (this.k1 + 1);
-      if (dense) this.accumulateDense(postings, idf, scores);
-      else touched = this.accumulateSparse(postings, idf, scores, touchedSlots, touched);
+      if (dense) accumulateDense(postings, idf, this.k1, this.fieldFactors, this.fieldCount, scores);
+      else touched = accumulateSparse(postings, idf, this.k1, this.fieldFactors, this.fieldCount, scores, touchedSlots, touched);
     }
     const heap = new TopKHeap(k);
     const offer = (slot: number): void => {
@@ -228,50 +223,6 @@ export class Bm25Index {
     if (dense) for (let slot = 0; slot < n; slot++) offer(slot);
     else for (let i = 0; i < touched; i++) offer(touchedSlots[i]!);
     return heap.drainDescending().map(({ slot, score }) => ({ id: this.slotIds[slot]!, score }));
-  }
-
-  // The two accumulation loops are split by field count and by touched-tracking so that V8 sees
-  // tight monomorphic loops: this is the hot path of every query.
-  private accumulateDense(postings: Postings, idf: number, scores: Float64Array): void {
-    const { slots, freqs, length } = postings;
-    const factors = this.fieldFactors;
-    const k1 = this.k1;
-    if (this.fieldCount === 1) {
-      for (let i = 0; i < length; i++) {
-        const slot = slots[i]!;
-        const tf = freqs[i]! * factors[slot]!;
-        scores[slot]! += (idf * tf) / (tf + k1);
-      }
-    } else if (this.fieldCount === 2) {
-      for (let i = 0; i < length; i++) {
-        const slot = slots[i]!;
-        const tf = freqs[2 * i]! * factors[2 * slot]! + freqs[2 * i + 1]! * factors[2 * slot + 1]!;
-        scores[slot]! += (idf * tf) / (tf + k1);
-      }
-    } else {
-      const nf = this.fieldCount;
-      for (let i = 0; i < length; i++) {
-        const slot = slots[i]!;
-        let tf = 0;
-        for (let f = 0; f < nf; f++) tf += freqs[i * nf + f]! * factors[slot * nf + f]!;
-        scores[slot]! += (idf * tf) / (tf + k1);
-      }
-    }
-  }
-
-  private accumulateSparse(postings: Postings, idf: number, scores: Float64Array, touchedSlots: Int32Array, touched: number): number {
-    const { slots, freqs, length } = postings;
-    const factors = this.fieldFactors;
-    const k1 = this.k1;
-    const nf = this.fieldCount;
-    for (let i = 0; i < length; i++) {
-      const slot = slots[i]!;
-      let tf = 0;
-      for (let f = 0; f < nf; f++) tf += freqs[i * nf + f]! * factors[slot * nf + f]!;
-      if (scores[slot] === 0) touchedSlots[touched++] = slot;
-      scores[slot]! += (idf * tf) / (tf + k1);
-    }
-    return touched;
   }
 
   /** Drops tombstoned documents from postings and statistics. */
