@@ -1,0 +1,97 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createPlumb as createPlumbFromPackage } from 'plumb';
+import { PlumbError } from './core/errors.ts';
+import type { Plumb } from './plumb.ts';
+import { startAnthropicWireServer, startOpenAIWireServer } from './providers/testing/index.ts';
+import { startServer } from './server/start-server.ts';
+import { SAMPLE_DOCS, tempDir, tempPlumb } from './testing/temp-plumb.ts';
+
+const closers: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  while (closers.length) await closers.pop()!();
+});
+
+async function plumbWith(config: Parameters<typeof tempPlumb>[0]): Promise<Plumb> {
+  const { plumb } = await tempPlumb({ embeddings: { provider: 'none' }, ...config });
+  closers.push(() => plumb.close());
+  await plumb.addDocuments(SAMPLE_DOCS);
+  return plumb;
+}
+
+describe('createPlumb', () => {
+  it('is importable as the package "plumb" and works end to end', async () => {
+    const plumb = await createPlumbFromPackage({ config: { dataDir: tempDir(), embeddings: { provider: 'none' } }, env: {} });
+    closers.push(() => plumb.close());
+    await plumb.addDocuments([{ id: 'a', text: 'The warranty lasts two years from the date of purchase.' }]);
+    const result = await plumb.ask('How long does the warranty last?');
+    expect(result.answer.text).toContain('two years');
+    expect(result.answer.citations[0]!.documentId).toBe('a');
+  });
+
+  it('rejects a bad configuration given in code, naming the key', async () => {
+    await expect(createPlumbFromPackage({ config: { retrieval: { k: 0 } }, env: {} })).rejects.toThrow(/retrieval\.k/);
+    await expect(createPlumbFromPackage({ config: { answer: { provider: 'anthropic', model: 'claude-x' } }, env: {} })).rejects.toThrow(PlumbError);
+  });
+});
+
+describe('answers from an OpenAI-compatible LLM (local wire-format server)', () => {
+  it('sends the retrieved passages and maps the [n] citations back to chunks', async () => {
+    const llm = await startOpenAIWireServer([{ type: 'chat', text: 'The server listens on port 8787 by default [1].', usage: { prompt_tokens: 900, completion_tokens: 12 } }], { apiKey: 'sk-test' });
+    closers.push(() => llm.close());
+    const plumb = await plumbWith({
+      answer: { provider: 'openai-compatible', baseUrl: llm.baseURL, apiKey: 'sk-test', model: 'gpt-4o-mini', price: { inputPerMTok: 0.15, outputPerMTok: 0.6 } },
+    });
+    const result = await plumb.ask('What port does the server use?');
+    expect(result.answer.text).toBe('The server listens on port 8787 by default [1].');
+    expect(result.answer.citations).toHaveLength(1);
+    expect(result.answer.citations[0]!.documentId).toBe('ports');
+    expect(result.answer.usage).toMatchObject({ inputTokens: 900, outputTokens: 12 });
+    expect(result.answer.cost.usd).toBeCloseTo((900 * 0.15 + 12 * 0.6) / 1e6, 12);
+
+    const sent = llm.requests[0]!.body as { model: string; messages: Array<{ role: string; content: string }> };
+    expect(sent.model).toBe('gpt-4o-mini');
+    expect(sent.messages[0]!.role).toBe('system');
+    const prompt = sent.messages.map((m) => m.content).join('\n');
+    expect(prompt).toContain('Set the PORT environment variable');
+    expect(prompt).toContain('What port does the server use?');
+    expect(llm.requests[0]!.headers.authorization).toBe('Bearer sk-test');
+
+    const trace = await plumb.getTrace(result.traceId);
+    const generate = trace.spans.find((s) => s.name === 'generate')!;
+    expect(generate.attributes).toMatchObject({ 'gen_ai.request.model': 'gpt-4o-mini', 'gen_ai.usage.input_tokens': 900, 'gen_ai.usage.output_tokens': 12 });
+    // Secrets never reach stored traces.
+    expect(JSON.stringify(trace)).not.toContain('sk-test');
+  });
+
+  it('turns a provider 429 into an HTTP 429 with Retry-After', async () => {
+    const llm = await startOpenAIWireServer([{ type: 'error', status: 429, message: 'Rate limit reached', errorType: 'rate_limit_error', headers: { 'retry-after': '7' } }]);
+    closers.push(() => llm.close());
+    const plumb = await plumbWith({ answer: { provider: 'openai-compatible', baseUrl: llm.baseURL, model: 'gpt-4o-mini' } });
+    const server = await startServer(plumb, { port: 0 });
+    closers.push(() => server.close());
+    const res = await fetch(`${server.url}/v1/query`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ question: 'What port?' }) });
+    expect(res.status).toBe(429);
+    expect(res.headers.get('retry-after')).toBe('7');
+    expect(((await res.json()) as { error: { message: string } }).error.message).toContain('Rate limit reached');
+  });
+});
+
+describe('answers from Anthropic (local wire-format server)', () => {
+  it('streams an answer through askStream with citations and usage', async () => {
+    const llm = await startAnthropicWireServer([{ type: 'message', text: 'Keys are hashed with SHA-256 before storage [1].', usage: { input_tokens: 700, output_tokens: 11 } }], { apiKey: 'sk-ant-test' });
+    closers.push(() => llm.close());
+    const plumb = await plumbWith({ answer: { provider: 'anthropic', baseUrl: llm.baseURL, apiKey: 'sk-ant-test', model: 'claude-3-5-haiku-latest' } });
+    let text = '';
+    let done: { answer: { text: string; citations: Array<{ documentId: string }>; usage: { outputTokens: number } } } | undefined;
+    for await (const event of plumb.askStream('How are API keys stored?')) {
+      if (event.type === 'delta') text += event.text;
+      if (event.type === 'done') done = event.result;
+    }
+    expect(text).toBe('Keys are hashed with SHA-256 before storage [1].');
+    expect(done!.answer.citations[0]!.documentId).toBe('keys');
+    expect(done!.answer.usage.outputTokens).toBe(11);
+    const sent = llm.requests[0]!;
+    expect(sent.headers['anthropic-version']).toBe('2023-06-01');
+    expect((sent.body as { stream: boolean }).stream).toBe(true);
+  });
+});
