@@ -19,7 +19,6 @@ export function registerServeCommand(program: Command, globals: () => GlobalOpti
     .option('--host <host>', 'address to bind (default 127.0.0.1)')
     .action(async (flags: { demo?: boolean; port?: number; host?: string }) => {
       const g = globals();
-      const started = performance.now();
       const plumb = await openPlumb(g, { server: { ...(flags.port !== undefined ? { port: flags.port } : {}), ...(flags.host ? { host: flags.host } : {}) } });
       try {
         if (flags.demo) await ingestDemo(plumb);
@@ -27,7 +26,7 @@ export function registerServeCommand(program: Command, globals: () => GlobalOpti
         // Load the index now so the first question does not pay for it.
         await plumb.retriever.warm(plumb.config.defaultTenant);
         embedEveryTenantInBackground(plumb);
-        printBanner(plumb, server.url, server.open, performance.now() - started);
+        printBanner(plumb, server.url, server.open, process.uptime() * 1000);
         const stop = async () => {
           process.stderr.write('\nstopping…\n');
           await server.close();
