@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureWordVectorCache } from '../../src/providers/offline/word-vectors.ts';
-import { machineInfo } from '../machine.ts';
+import { machineInfo, machineLine } from '../machine.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/plumb.js', import.meta.url));
 const OUT = path.dirname(fileURLToPath(import.meta.url));
@@ -58,6 +58,6 @@ fs.writeFileSync(path.join(OUT, 'results.json'), `${JSON.stringify(result, null,
 const table = runs.map((r) => `| ${r.scenario} | ${r.readyMs} | ${r.firstAnswerMs} | ${r.retrievalMode} |`).join('\n');
 fs.writeFileSync(
   path.join(OUT, 'RESULTS.md'),
-  `# Cold start to first answer\n\n\`npm start\` (= \`plumb serve --demo\`) on an empty data directory: ingest the bundled docs, start the server, answer the first question.\n\n| scenario | server ready (ms) | first answer (ms) | retrieval mode of the first answer |\n|---|---|---|---|\n${table}\n\nMachine: ${result.machine.cpu}, ${result.machine.cores} cores, Node ${result.machine.node}, ${result.machine.date}.\nCommand: \`${result.command}\`. Goal: first answer ≤ 10 s after \`npm ci\`.\n`,
+  `# Cold start to first answer\n\n\`npm start\` (= \`plumb serve --demo\`) on an empty data directory: ingest the bundled docs, start the server, answer the first question.\n\n| scenario | server ready (ms) | first answer (ms) | retrieval mode of the first answer |\n|---|---|---|---|\n${table}\n\nMachine: ${machineLine(result.machine)}.\nCommand: \`${result.command}\`. Goal: first answer ≤ 10 s after \`npm ci\`.\n`,
 );
 console.log(JSON.stringify(runs, null, 2));

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createPlumb } from '../../src/app.ts';
 import { readBeirQueries } from '../../src/evals/retrieval-metrics.ts';
-import { machineInfo } from '../machine.ts';
+import { machineInfo, machineLine } from '../machine.ts';
 
 const DATA = fileURLToPath(new URL('../../../shared/datasets/scifact/', import.meta.url));
 const OUT = path.dirname(fileURLToPath(import.meta.url));
@@ -100,7 +100,7 @@ Answer latency, ${a.queries} SciFact train claims, ${a.retrievalMode} retrieval 
 | retrieval | ${a.retrievalMs.p50} | ${a.retrievalMs.p95} |
 | prompt + extractive answer | ${a.generateMs.p50} | ${a.generateMs.p95} |
 
-Machine: ${result.machine.cpu}, ${result.machine.cores} cores, Node ${result.machine.node}, ${result.machine.date}. Command: \`${result.command}\`.
+Machine: ${machineLine(result.machine)}. Command: \`${result.command}\`.
 `,
   );
   console.log(JSON.stringify(result, null, 2));

@@ -16,7 +16,7 @@ import { sha256 } from '../../src/core/hash.ts';
 import { SifEmbedder } from '../../src/providers/offline/sif-embedder.ts';
 import { Retriever, type RetrievalMode } from '../../src/rag/retrieve/retriever.ts';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
-import { machineInfo, machineLine } from '../scifact/machine.ts';
+import { machineInfo, machineLine } from '../machine.ts';
 import { readScifactCorpus, readScifactTrain } from '../scifact/scifact-data.ts';
 import { scaleCorpus } from './scaled-corpus.ts';
 

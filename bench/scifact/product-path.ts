@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { machineInfo } from '../machine.ts';
+import { machineInfo, machineLine } from '../machine.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/plumb.js', import.meta.url));
 const DATA = fileURLToPath(new URL('../../../shared/datasets/scifact/', import.meta.url));
@@ -52,7 +52,7 @@ Reference: plain BM25 scores 0.665 nDCG@10 / 0.903 R@100 on this split. **Goal: 
 |---|---:|---:|---:|---:|---:|
 ${rows.join('\n')}
 
-Machine: ${result.machine.cpu}, ${result.machine.cores} cores, Node ${result.machine.node}, ${result.machine.date}.
+Machine: ${machineLine(result.machine)}.
 Command: \`${result.command}\`. The component-level grid (BM25 settings, fusion weights, RM3) is in RESULTS.md.
 Tuned and reported on the same (train) split: the tuned rows are optimistic.
 `,

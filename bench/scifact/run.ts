@@ -17,7 +17,7 @@ import { createAnalyzer } from '../../src/rag/retrieve/analyzer.ts';
 import { Retriever, RETRIEVER_DEFAULTS } from '../../src/rag/retrieve/retriever.ts';
 import { expandQueryRm3 } from '../../src/rag/retrieve/rm3.ts';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
-import { machineInfo, machineLine } from './machine.ts';
+import { machineInfo, machineLine } from '../machine.ts';
 import { readScifactCorpus, readScifactTrain, type CorpusDoc } from './scifact-data.ts';
 import { bm25Run, buildBm25, DEPTH, embedCorpus, embedQueries, rrfRun, scoreBlendRun, scoreFusionRun, vectorRun, type Bm25Config, type ScoredRun } from './scifact-runs.ts';
 
