@@ -6,7 +6,7 @@ import type { RetrievalFilter, RetrievedChunk } from '../../core/document.ts';
 import type { ChatModel, Message } from '../../core/model.ts';
 import { GenAI } from '../../observe/gen-ai-attributes.ts';
 import { trace, type TraceSink } from '../../observe/tracer.ts';
-import { answerQuestion, streamAnswer, type Answer } from '../answer/index.ts';
+import { answerQuestion, streamAnswer, type Answer, type AnswerQuestionInput } from '../answer/index.ts';
 import type { Retriever, RetrievalMode } from '../retrieve/index.ts';
 import { EventChannel } from './event-channel.ts';
 
@@ -46,15 +46,7 @@ export async function ask(deps: AskDeps, options: AskOptions): Promise<AskResult
   const started = performance.now();
   return trace('rag.query', { tenantId: options.tenantId, sink: deps.traceSink, attributes: rootAttributes(options) }, async (root) => {
     const retrieval = await retrieveFor(deps, options);
-    const answer = await answerQuestion({
-      model: deps.chatModel,
-      question: options.question,
-      chunks: retrieval.chunks,
-      budgetTokens: deps.contextBudgetTokens,
-      maxOutputTokens: deps.maxOutputTokens,
-      ...(options.history ? { history: options.history } : {}),
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
+    const answer = await answerQuestion(answerInput(deps, options, retrieval));
     root.setAttributes(answerAttributes(answer));
     return { answer, retrieval, traceId: root.traceId, latencyMs: performance.now() - started };
   });
@@ -67,15 +59,7 @@ export function askStream(deps: AskDeps, options: AskOptions): AsyncIterable<Ask
   trace('rag.query', { tenantId: options.tenantId, sink: deps.traceSink, attributes: rootAttributes(options) }, async (root) => {
     const retrieval = await retrieveFor(deps, options);
     channel.push({ type: 'retrieval', retrieval, traceId: root.traceId });
-    for await (const event of streamAnswer({
-      model: deps.chatModel,
-      question: options.question,
-      chunks: retrieval.chunks,
-      budgetTokens: deps.contextBudgetTokens,
-      maxOutputTokens: deps.maxOutputTokens,
-      ...(options.history ? { history: options.history } : {}),
-      ...(options.signal ? { signal: options.signal } : {}),
-    })) {
+    for await (const event of streamAnswer(answerInput(deps, options, retrieval))) {
       if (event.type === 'delta') channel.push({ type: 'delta', text: event.text });
       else {
         root.setAttributes(answerAttributes(event.answer));
@@ -100,6 +84,18 @@ async function retrieveFor(deps: AskDeps, options: AskOptions): Promise<AskResul
     ...(options.mmrLambda !== undefined ? { mmr: { lambda: options.mmrLambda } } : {}),
   });
   return { mode: result.mode, chunks: result.chunks, latencyMs: result.latencyMs };
+}
+
+function answerInput(deps: AskDeps, options: AskOptions, retrieval: AskResult['retrieval']): AnswerQuestionInput {
+  return {
+    model: deps.chatModel,
+    question: options.question,
+    chunks: retrieval.chunks,
+    budgetTokens: deps.contextBudgetTokens,
+    maxOutputTokens: deps.maxOutputTokens,
+    ...(options.history ? { history: options.history } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  };
 }
 
 function rootAttributes(options: AskOptions) {
