@@ -48,6 +48,13 @@ export interface TextDocument {
   metadata?: DocumentInput['metadata'] | undefined;
 }
 
+/** Which fields of JSON/JSONL records hold the text, id and title (each tried in order). */
+export interface RecordFields {
+  textField?: string[];
+  idField?: string[];
+  titleField?: string[];
+}
+
 export interface PlumbParts {
   config: PlumbConfig;
   store: Store;
@@ -77,8 +84,10 @@ export class Plumb {
   }
 
   /** Ingests files and directories (recursively), reporting what was skipped and why. */
-  async ingest(paths: string[], options: TenantOption & { progress?: boolean; waitForVectors?: boolean; exclude?: string[] } = {}): Promise<IngestResult> {
-    return ingestPaths(this.ingestDeps(), paths, {
+  async ingest(paths: string[], options: TenantOption & { progress?: boolean; waitForVectors?: boolean; exclude?: string[]; records?: RecordFields } = {}): Promise<IngestResult> {
+    const deps = this.ingestDeps();
+    if (options.records) deps.loading = { ...deps.loading, records: { ...deps.loading.records, ...options.records } };
+    return ingestPaths(deps, paths, {
       tenantId: this.tenant(options),
       waitForVectors: options.waitForVectors ?? true,
       ...(options.progress !== undefined ? { progress: options.progress } : {}),
@@ -291,7 +300,7 @@ export class Plumb {
       retriever: this.retriever,
       backfill: this.backfill,
       chunking: ingest.chunk,
-      loading: { maxFileBytes: ingest.maxFileBytes },
+      loading: { maxFileBytes: ingest.maxFileBytes, records: ingest.records },
       exclude: ingest.exclude,
       ...(ingest.include ? { include: ingest.include } : {}),
     };

@@ -105,6 +105,16 @@ describe('plumb CLI', () => {
     expect(nothing.stdout).toMatch(/does-not-exist/);
   });
 
+  it('reads JSONL records with custom text, id and title fields', () => {
+    const dir = tempDir('plumb-records-');
+    fs.writeFileSync(path.join(dir, 'faq.jsonl'), [{ key: 'faq-1', question: 'Shipping', answer: 'Orders ship within two business days.' }].map((r) => JSON.stringify(r)).join('\n'));
+    const data2 = tempDir();
+    const r = plumb(['ingest', dir, '--text-field', 'answer', '--id-field', 'key', '--title-field', 'question', '--json', '--data', data2]);
+    expect((r.json() as { documentIds: string[] }).documentIds).toEqual(['faq-1']);
+    const doc = plumb(['docs', 'list', '--json', '--data', data2]).json() as { documents: Array<{ id: string; title: string }> };
+    expect(doc.documents[0]).toMatchObject({ id: 'faq-1', title: 'Shipping' });
+  });
+
   it('eval retrieval prints the metrics object', () => {
     const dir = tempDir('plumb-beir-');
     const docs = [

@@ -25,6 +25,11 @@ ingest:
   maxFileBytes: 20971520
   # Glob patterns to leave out (node_modules and .git are always left out; .gitignore and .plumbignore are honoured).
   exclude: []
+  # Fields of .json/.jsonl records that hold the text, the id and the title, tried in order.
+  records:
+    textField: [text, content, body]
+    idField: [_id, id]
+    titleField: [title]
   chunk:
     # Chunk size and overlap in real BPE tokens.
     maxTokens: 512

@@ -45,6 +45,15 @@ export const configSchema = z
         maxFileBytes: z.number().int().positive().default(20 * 1024 * 1024),
         include: z.array(z.string()).optional(),
         exclude: z.array(z.string()).default([]),
+        /** Which fields of .json/.jsonl records hold the text, id and title (each tried in order). */
+        records: z
+          .object({
+            textField: z.array(z.string().min(1)).min(1).default(['text', 'content', 'body']),
+            idField: z.array(z.string().min(1)).min(1).default(['_id', 'id']),
+            titleField: z.array(z.string().min(1)).min(1).default(['title']),
+          })
+          .strict()
+          .prefault({}),
         chunk: z
           .object({
             maxTokens: z.number().int().min(16).max(8192).default(512),

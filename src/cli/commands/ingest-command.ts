@@ -12,7 +12,10 @@ export function registerIngestCommand(program: Command, globals: () => GlobalOpt
     .option('--exclude <glob...>', 'glob patterns to leave out')
     .option('--tenant <id>', 'tenant (default: the configured defaultTenant)')
     .option('--no-embed', 'store chunks without waiting for their vectors')
-    .action(async (paths: string[], flags: { exclude?: string[]; tenant?: string; embed: boolean }) => {
+    .option('--text-field <name...>', 'JSON/JSONL field(s) holding the text (default: text, content, body)')
+    .option('--id-field <name...>', 'JSON/JSONL field(s) holding the id (default: _id, id)')
+    .option('--title-field <name...>', 'JSON/JSONL field(s) holding the title (default: title)')
+    .action(async (paths: string[], flags: { exclude?: string[]; tenant?: string; embed: boolean; textField?: string[]; idField?: string[]; titleField?: string[] }) => {
       const g = globals();
       await withPlumb(g, async (plumb) => {
         const report = await plumb.ingest(paths, {
@@ -20,6 +23,11 @@ export function registerIngestCommand(program: Command, globals: () => GlobalOpt
           waitForVectors: flags.embed,
           ...(flags.exclude ? { exclude: flags.exclude } : {}),
           ...(flags.tenant ? { tenantId: flags.tenant } : {}),
+          records: {
+            ...(flags.textField ? { textField: flags.textField } : {}),
+            ...(flags.idField ? { idField: flags.idField } : {}),
+            ...(flags.titleField ? { titleField: flags.titleField } : {}),
+          },
         });
         const nothingLoaded = report.documents.inserted + report.documents.replaced + report.documents.unchanged === 0;
         emit(g, report, () => `${formatIngestReport(report)}\nstore: ${plumb.config.dataDir}${nothingLoaded ? '' : '\nnext: plumb ask "<your question>"'}`);
