@@ -244,6 +244,16 @@ export class Plumb {
     return record && !record.revokedAt ? record.tenantId : null;
   }
 
+  /**
+   * Loads what the first query would otherwise wait for: the tenant's index (awaited) and the
+   * embedder's model (in the background; on a new machine it builds its cache first).
+   */
+  async warmUp(options: TenantOption = {}): Promise<void> {
+    const embedder = this.embedder;
+    if (embedder) void embedder.embed(['warm up'], { purpose: 'query' }).catch(() => undefined);
+    await this.retriever.warm(this.tenant(options));
+  }
+
   /** Resolves when every stored chunk of the tenant has its vector. */
   async waitForVectors(options: TenantOption = {}): Promise<void> {
     if (this.backfill) await this.backfill.run(this.tenant(options));

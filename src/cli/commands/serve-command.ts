@@ -24,7 +24,7 @@ export function registerServeCommand(program: Command, globals: () => GlobalOpti
         if (flags.demo) await ingestDemo(plumb);
         const server = await startServer(plumb);
         // Load the index now so the first question does not pay for it.
-        await plumb.retriever.warm(plumb.config.defaultTenant);
+        await plumb.warmUp();
         embedEveryTenantInBackground(plumb);
         printBanner(plumb, server.url, server.open, process.uptime() * 1000);
         const stop = async () => {

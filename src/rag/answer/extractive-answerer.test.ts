@@ -139,3 +139,21 @@ describe('isAbstention', () => {
     expect(isAbstention('Patients who could not find a doctor waited longer [1].')).toBe(false);
   });
 });
+
+describe('a sentence that quotes the question', () => {
+  it('is not chosen over the sentence that answers it', async () => {
+    const { quotesQuestion } = await import('./extractive-sentence-selector.ts');
+    expect(quotesQuestion('Open the page and ask "How do I change the port?" to try it.', 'how do I change the port')).toBe(true);
+    expect(quotesQuestion('To change the port, pass --port.', 'How do I change the port?')).toBe(false);
+    const model = new ExtractiveAnswerer({ maxSentences: 1 });
+    const response = await model.generate({
+      messages: [{ role: 'user', content: 'How do I change the port?' }],
+      passages: [
+        { n: 1, chunkId: 'c1', documentId: 'd1', text: 'Open the web page and type a question such as "How do I change the port?" to try the demo.' },
+        { n: 2, chunkId: 'c2', documentId: 'd2', text: 'To change the port, set the PORT variable or pass --port 9000 when you start the server.' },
+      ],
+    });
+    expect(response.text).toContain('--port 9000');
+    expect(response.text).not.toContain('type a question');
+  });
+});

@@ -63,6 +63,7 @@ const MIN_WORDS = 4;
 const RANK_BOOST = 0.1;
 const RARE_TERM_BOOST = 0.15;
 const RARE_TERMS = 2;
+const RESTATEMENT_PENALTY = 0.3;
 
 /** Chooses and orders the sentences of `passages` that answer `question`. */
 export function selectSentences(
@@ -88,7 +89,9 @@ export function selectSentences(
     candidate.coverage = totalWeight > 0 ? covered / totalWeight : 0;
     const rareBoost = rarest.some((t) => candidate.terms.has(t)) ? 1 + RARE_TERM_BOOST : 1;
     const rankBoost = 1 + RANK_BOOST / (candidate.passageIndex + 1);
-    candidate.score = candidate.coverage * rareBoost * rankBoost;
+    // A sentence that quotes the question ("ask, for example, how to X") restates it, not answers it.
+    const restatement = quotesQuestion(candidate.text, question) ? RESTATEMENT_PENALTY : 1;
+    candidate.score = candidate.coverage * rareBoost * rankBoost * restatement;
   }
   candidates.sort((a, b) => b.score - a.score || a.passageIndex - b.passageIndex || a.start - b.start);
 
@@ -97,6 +100,13 @@ export function selectSentences(
     return { sentences: [], truncated: false, bestCoverage: best?.coverage ?? 0 };
   }
   return { ...pickWithinBudget(candidates, tokenizer, options), bestCoverage: best.coverage };
+}
+
+/** True when the sentence contains the whole question (case, punctuation and spacing ignored). */
+export function quotesQuestion(sentence: string, question: string): boolean {
+  const squash = (t: string) => t.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  const q = squash(question);
+  return q.split(' ').length >= 3 && squash(sentence).includes(q);
 }
 
 /** How a selected sentence is written in the answer: the sentence, then its citation. */
