@@ -1,3 +1,4 @@
+import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPlumb as createPlumbFromPackage } from 'plumb';
 import { PlumbError } from './core/errors.ts';
@@ -93,5 +94,41 @@ describe('answers from Anthropic (local wire-format server)', () => {
     const sent = llm.requests[0]!;
     expect(sent.headers['anthropic-version']).toBe('2023-06-01');
     expect((sent.body as { stream: boolean }).stream).toBe(true);
+  });
+});
+
+describe('tool calls through /v1/chat/completions (plumb-chat → an OpenAI-compatible provider)', () => {
+  it('passes tool definitions up and tool calls back, plain and streamed', async () => {
+    const toolCall = { id: 'call_1', name: 'get_weather', arguments: '{"city":"Lisbon"}' };
+    const llm = await startOpenAIWireServer([
+      { type: 'chat', toolCalls: [toolCall] },
+      { type: 'chat', toolCalls: [toolCall] },
+    ]);
+    closers.push(() => llm.close());
+    const plumb = await plumbWith({ answer: { provider: 'openai-compatible', baseUrl: llm.baseURL, model: 'gpt-4o-mini' } });
+    const server = await startServer(plumb, { port: 0 });
+    closers.push(() => server.close());
+    const client = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: 'local', maxRetries: 0 });
+    const tools = [{ type: 'function' as const, function: { name: 'get_weather', description: 'Weather for a city', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } } }];
+
+    const plain = await client.chat.completions.create({ model: 'plumb-chat', messages: [{ role: 'user', content: 'Weather in Lisbon?' }], tools });
+    expect(plain.choices[0]!.finish_reason).toBe('tool_calls');
+    expect(plain.choices[0]!.message.tool_calls![0]).toMatchObject({ id: 'call_1', function: { name: 'get_weather', arguments: '{"city":"Lisbon"}' } });
+    const sentTools = (llm.requests[0]!.body as { tools: Array<{ function: { name: string } }> }).tools;
+    expect(sentTools[0]!.function.name).toBe('get_weather');
+
+    const stream = await client.chat.completions.create({ model: 'plumb-chat', messages: [{ role: 'user', content: 'Weather in Lisbon?' }], tools, stream: true });
+    let args = '';
+    let name = '';
+    let finish: string | null = null;
+    for await (const chunk of stream) {
+      const call = chunk.choices[0]?.delta.tool_calls?.[0];
+      if (call?.function?.name) name = call.function.name;
+      args += call?.function?.arguments ?? '';
+      finish = chunk.choices[0]?.finish_reason ?? finish;
+    }
+    expect(name).toBe('get_weather');
+    expect(JSON.parse(args)).toEqual({ city: 'Lisbon' });
+    expect(finish).toBe('tool_calls');
   });
 });
