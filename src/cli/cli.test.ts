@@ -88,6 +88,18 @@ describe('plumb CLI', () => {
     expect(missing.stderr).toContain('hint:');
   });
 
+  it('init writes a commented config that loads, and will not overwrite it', () => {
+    const cwd = tempDir();
+    const first = plumb(['init'], {}, cwd);
+    expect(first.code).toBe(0);
+    const text = fs.readFileSync(path.join(cwd, 'plumb.config.yaml'), 'utf8');
+    expect(text).toContain('# ');
+    expect(plumb(['docs', 'list', '--json', '--data', tempDir()], {}, cwd).code).toBe(0);
+    const again = plumb(['init'], {}, cwd);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('--force');
+  });
+
   it('fails with a message that names the problem', () => {
     const badFlag = plumb(['retrieve', 'x', '--k', 'many', '--data', data]);
     expect(badFlag.code).toBe(2);

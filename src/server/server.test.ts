@@ -96,6 +96,20 @@ describe('HTTP API over real HTTP', () => {
     expect(body.traceId).toMatch(/^[0-9a-f]{32}$/);
   });
 
+  it('filters retrieval by document id, source prefix and metadata', async () => {
+    await post('/v1/documents', { documents: [
+      { id: 'en-1', text: 'Refunds are processed within five days.', source: 'kb/en/refunds.md', metadata: { lang: 'en' } },
+      { id: 'fr-1', text: 'Refunds are processed within five days, says the French team.', source: 'kb/fr/refunds.md', metadata: { lang: 'fr' } },
+    ] });
+    const ids = async (filter: object) =>
+      ((await (await post('/v1/retrieve', { query: 'refunds processed', mode: 'bm25', filter })).json()) as { chunks: Array<{ documentId: string }> }).chunks.map((c) => c.documentId);
+    expect(await ids({})).toEqual(expect.arrayContaining(['en-1', 'fr-1']));
+    expect(await ids({ metadata: { lang: 'fr' } })).toEqual(['fr-1']);
+    expect(await ids({ sourcePrefix: 'kb/en/' })).toEqual(['en-1']);
+    expect(await ids({ documentIds: ['fr-1'] })).toEqual(['fr-1']);
+    expect(await ids({ metadata: { lang: ['en', 'fr'] }, documentIds: ['en-1'] })).toEqual(['en-1']);
+  });
+
   it('answers with citations, usage and a stored trace', async () => {
     const res = await post('/v1/query', { question: 'How are API keys stored?' });
     expect(res.status).toBe(200);
