@@ -78,6 +78,12 @@ describe('ingest pipeline', () => {
     const changed = paragraphs(4, 'rivers').replace('Section 2 explains rivers', 'Section 2 explains glaciers');
     await ingestDocuments(deps, [{ id: 'doc', source: 'api', mimeType: 'text/markdown', text: changed }], { tenantId, waitForVectors: true });
     expect(embedder.embeddedTexts - afterFirst).toBe(1);
+    // Unchanged chunks keep their vectors in the live index too, not only in the store.
+    const stats = retriever.indexStats(tenantId);
+    expect(stats?.vectors).toBe(stats?.chunks);
+    const rivers = await retriever.retrieve(tenantId, 'Section 3 explains rivers', { mode: 'vector' });
+    expect(rivers.mode).toBe('vector');
+    expect(rivers.chunks.map((c) => c.chunk.text).join(' ')).toContain('Section 3 explains rivers');
 
     // Delete and add the same text again: every vector comes from the cache.
     await store.deleteDocument(tenantId, 'doc');

@@ -168,9 +168,9 @@ async function ingestOne(deps: IngestDeps, tenantId: string, doc: DocumentInput)
   );
   if (result.status === 'unchanged') return { status: 'unchanged', documentId, chunks: 0, tokens: 0 };
   const added: ChunkRecord[] = chunks.map((c) => ({ ...c, tenantId }));
-  // Remove every old chunk, even ids that return: the index then re-adds them with current data.
-  const removed = existing ? [...new Set([...result.removedChunkIds, ...added.map((c) => c.id)])] : result.removedChunkIds;
-  deps.retriever.applyChanges(tenantId, { added, removedChunkIds: removed });
+  // A chunk id that survives a replacement has the same text (ids are content-addressed), so it
+  // keeps its vector; re-adding it only refreshes its BM25 entry and metadata.
+  deps.retriever.applyChanges(tenantId, { added, removedChunkIds: result.removedChunkIds });
   return { status: result.status, documentId, chunks: chunks.length, tokens: tokenCount };
 }
 
