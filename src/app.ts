@@ -37,6 +37,7 @@ export async function createPlumb(options: CreatePlumbOptions = {}): Promise<Plu
     ...(embedder ? { embedder } : {}),
     bm25: config.retrieval.bm25,
     fusion: config.retrieval.fusion,
+    refreshIntervalMs: config.retrieval.refreshIntervalMs,
   });
   const backfill = embedder ? new VectorBackfill(store, embedder, retriever, config.embeddings.batchSize * 4) : null;
   return new Plumb({ config, store, retriever, embedder, chatModel, backfill });

@@ -65,6 +65,8 @@ retrieval:
     rrfK: 60
     bm25Weight: 1
     vectorWeight: 0.3
+  # How often (ms) the server checks for documents another process (plumb ingest) changed.
+  refreshIntervalMs: 1000
   # Set to turn on MMR diversity (1 = relevance only, 0 = diversity only).
   # mmrLambda: 0.7
 

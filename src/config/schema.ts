@@ -107,6 +107,8 @@ export const configSchema = z
           })
           .strict()
           .prefault({}),
+        /** How often (ms) a loaded index checks for documents another process changed (e.g. `plumb ingest` beside `plumb serve`). */
+        refreshIntervalMs: z.number().int().nonnegative().default(1000),
         /** MMR diversity (0 = only diversity, 1 = only relevance); off when absent. */
         mmrLambda: z.number().min(0).max(1).optional(),
       })

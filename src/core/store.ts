@@ -85,6 +85,13 @@ export interface Store {
   /** Deletes a document and its chunks; returns the removed chunk ids, or null if it did not exist. */
   deleteDocument(tenantId: string, documentId: string): Promise<string[] | null>;
 
+  /**
+   * A number that changes when another Store instance (another process on the same database)
+   * writes this tenant's documents, chunks or vectors, and never for this instance's own writes.
+   * In-memory indexes compare it to know when to reload.
+   */
+  externalRevision(tenantId: string): Promise<number>;
+
   getChunks(tenantId: string, chunkIds: string[]): Promise<ChunkRecord[]>;
   getDocumentChunks(tenantId: string, documentId: string): Promise<ChunkRecord[]>;
   /** Pages through every chunk of a tenant in a stable order (to build in-memory indexes). */

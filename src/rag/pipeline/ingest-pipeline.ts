@@ -114,8 +114,12 @@ async function ingestLoaded(
     }
     bar.done();
     if (deps.backfill && options.waitForVectors) {
-      const vectorBar = new ProgressBar({ label: 'embedding', total: await deps.store.countChunks(tenantId), unit: 'chunks', enabled: options.progress ?? false });
-      await deps.backfill.run(tenantId, (p) => vectorBar.set(p.done));
+      // Mostly this run's new chunks; leftovers of an interrupted run raise the total as they show up.
+      const vectorBar = new ProgressBar({ label: 'embedding', total: report.chunks, unit: 'chunks', enabled: (options.progress ?? false) && report.chunks > 0 });
+      await deps.backfill.run(tenantId, (p) => {
+        if (p.done > report.chunks) vectorBar.setTotal(p.done);
+        vectorBar.set(p.done);
+      });
       vectorBar.done();
     } else if (deps.backfill) {
       void deps.backfill.run(tenantId).catch((error: unknown) => {

@@ -30,6 +30,11 @@ export interface RetrieverOptions {
   fusion?: { method?: FusionMethod; rrfK?: number; bm25Weight?: number; vectorWeight?: number };
   /** Candidates each retriever contributes before fusion. */
   candidates?: number;
+  /**
+   * How often (ms) a query checks whether another process (say `plumb ingest` beside a running
+   * server) changed the tenant in the store; a change reloads the index. Default 1000.
+   */
+  refreshIntervalMs?: number;
 }
 
 export interface RetrieveOptions {
@@ -83,7 +88,15 @@ interface TenantSlot {
   index: TenantIndex | undefined;
   /** Changes that arrived while the index was loading; replayed on top of the loaded state. */
   pending: Change[];
+  /** The store's externalRevision read just before this index was loaded. */
+  revision: number;
+  checkedAt: number;
+  /** A reload under way because another process wrote; this process's changes are queued for it too. */
+  reload: { pending: Change[]; done: Promise<void> } | undefined;
 }
+
+/** Below this many chunks a query waits for a reload (fresh answers); above it, it is served stale meanwhile. */
+const WAIT_FOR_RELOAD_BELOW_CHUNKS = 20_000;
 
 /** Hybrid retrieval over a Store with per-tenant in-memory indexes. */
 export class Retriever {
@@ -92,6 +105,7 @@ export class Retriever {
   private readonly fusion: { method: FusionMethod; rrfK: number; bm25Weight: number; vectorWeight: number };
   private readonly candidates: number;
   private readonly embedder: EmbeddingModel | undefined;
+  private readonly refreshIntervalMs: number;
 
   constructor(
     private readonly store: Store,
@@ -112,6 +126,7 @@ export class Retriever {
       vectorWeight: options.fusion?.vectorWeight ?? RETRIEVER_DEFAULTS.vectorWeight,
     };
     this.candidates = options.candidates ?? RETRIEVER_DEFAULTS.candidates;
+    this.refreshIntervalMs = options.refreshIntervalMs ?? 1000;
   }
 
   /** Ranked chunks of one tenant for a query. */
@@ -150,18 +165,20 @@ export class Retriever {
 
   /** Applies what an ingest committed; cheap no-op for tenants whose index is not loaded yet. */
   applyChanges(tenantId: string, changes: IndexChanges): void {
-    const slot = this.tenants.get(tenantId);
-    if (!slot) return;
-    if (slot.index) applyChange(slot.index, { kind: 'changes', changes });
-    else slot.pending.push({ kind: 'changes', changes });
+    this.record(tenantId, { kind: 'changes', changes });
   }
 
   /** Adds vectors stored after their chunks (the vector backfill's sink). */
   addVectors(tenantId: string, vectors: Array<{ chunkId: string; vector: Float32Array }>): void {
+    this.record(tenantId, { kind: 'vectors', vectors });
+  }
+
+  private record(tenantId: string, change: Change): void {
     const slot = this.tenants.get(tenantId);
     if (!slot) return;
-    if (slot.index) applyChange(slot.index, { kind: 'vectors', vectors });
-    else slot.pending.push({ kind: 'vectors', vectors });
+    if (slot.index) applyChange(slot.index, change);
+    else slot.pending.push(change);
+    slot.reload?.pending.push(change);
   }
 
   /** Forgets a tenant's index; the next query rebuilds it from the store. */
@@ -188,14 +205,54 @@ export class Retriever {
     };
   }
 
-  private indexFor(tenantId: string): Promise<TenantIndex> {
+  private async indexFor(tenantId: string): Promise<TenantIndex> {
     const existing = this.tenants.get(tenantId);
-    if (existing) return existing.ready;
+    if (!existing) return this.load(tenantId);
+    const index = await existing.ready;
+    await this.reloadIfChangedElsewhere(tenantId, existing, index);
+    return existing.index ?? index;
+  }
+
+  /** Reloads a tenant's index when another process wrote to it since it was loaded. */
+  private async reloadIfChangedElsewhere(tenantId: string, slot: TenantSlot, index: TenantIndex): Promise<void> {
+    const now = performance.now();
+    if (!slot.reload && now - slot.checkedAt >= this.refreshIntervalMs) {
+      slot.checkedAt = now;
+      const revision = await this.store.externalRevision(tenantId);
+      if (revision !== slot.revision && !slot.reload) {
+        const fresh = new TenantIndex(tenantId, this.indexOptions);
+        const reload: NonNullable<TenantSlot['reload']> = {
+          pending: [],
+          done: fresh.load(this.store, this.embedder?.modelId).then(
+            () => {
+              for (const change of reload.pending) applyChange(fresh, change);
+              slot.index = fresh;
+              slot.ready = Promise.resolve(fresh);
+              slot.revision = revision;
+              slot.reload = undefined;
+            },
+            () => {
+              slot.reload = undefined; // keep serving the old index; the next check tries again
+            },
+          ),
+        };
+        slot.reload = reload;
+      }
+    }
+    if (slot.reload && index.chunkCount < WAIT_FOR_RELOAD_BELOW_CHUNKS) await slot.reload.done;
+  }
+
+  private async load(tenantId: string): Promise<TenantIndex> {
     const index = new TenantIndex(tenantId, this.indexOptions);
     const slot: TenantSlot = {
       index: undefined,
       pending: [],
-      ready: index.load(this.store, this.embedder?.modelId).then(() => {
+      revision: 0,
+      checkedAt: performance.now(),
+      reload: undefined,
+      ready: this.store.externalRevision(tenantId).then(async (revision) => {
+        slot.revision = revision;
+        await index.load(this.store, this.embedder?.modelId);
         for (const change of slot.pending) applyChange(index, change);
         slot.pending = [];
         slot.index = index;

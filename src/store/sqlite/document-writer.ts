@@ -9,6 +9,7 @@ import type { PutDocumentResult } from '../../core/store.ts';
 import { deleteChunkRow, selectDocumentChunkIds, upsertChunkRow } from './chunks-table.ts';
 import { deleteDocumentRow, insertDocumentRow, replaceDocumentRow, selectDocument } from './documents-table.ts';
 import type { StatementCache } from './statement-cache.ts';
+import { bumpTenantWrites } from './tenant-writes-table.ts';
 import { ensureTenantRow } from './tenants-table.ts';
 import { assertConsistentDims, upsertVectorRow } from './vectors-table.ts';
 
@@ -19,8 +20,12 @@ export class DocumentWriter {
   readonly #put: (...args: PutArgs) => PutDocumentResult;
   readonly #delete: (tenantId: string, documentId: string) => string[] | null;
 
-  constructor(db: Database.Database, sql: StatementCache) {
+  readonly #writerId: string;
+
+  /** `writerId` names this store instance in the tenant write counters (tenant-writes-table.ts). */
+  constructor(db: Database.Database, sql: StatementCache, writerId: string) {
     this.#sql = sql;
+    this.#writerId = writerId;
     // IMMEDIATE: take the write lock before reading, so a concurrent writer makes us wait
     // (busy_timeout) instead of failing when a read transaction tries to become a write.
     const put = db.transaction((...args: PutArgs) => this.#putInTransaction(...args));
@@ -65,6 +70,7 @@ export class DocumentWriter {
     }
     if (vectorModel !== undefined) this.#writeInlineVectors(tenantId, chunks, vectorModel);
 
+    bumpTenantWrites(sql, tenantId, this.#writerId);
     const document = selectDocument(sql, tenantId, doc.id);
     if (!document) throw new PlumbError('internal', `Document "${doc.id}" vanished inside its own write transaction.`);
     return { status: existing ? 'replaced' : 'inserted', document, removedChunkIds };
@@ -78,7 +84,9 @@ export class DocumentWriter {
 
   #deleteInTransaction(tenantId: string, documentId: string): string[] | null {
     const chunkIds = selectDocumentChunkIds(this.#sql, tenantId, documentId);
-    return deleteDocumentRow(this.#sql, tenantId, documentId) ? chunkIds : null;
+    if (!deleteDocumentRow(this.#sql, tenantId, documentId)) return null;
+    bumpTenantWrites(this.#sql, tenantId, this.#writerId);
+    return chunkIds;
   }
 }
 

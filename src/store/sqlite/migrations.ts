@@ -153,6 +153,21 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'tenant write counters per writer',
+    sql: `
+      -- One row per (tenant, store instance that wrote it): an instance finds out that another
+      -- process changed a tenant by summing the other writers' counters.
+      CREATE TABLE tenant_writes (
+        tenant_id TEXT NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+        writer_id TEXT NOT NULL,
+        revision INTEGER NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (tenant_id, writer_id)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 /** The newest schema version this code knows. */

@@ -83,6 +83,35 @@ describe('SqliteStore specifics', () => {
     await store.close();
   });
 
+  it('tells one instance about writes made through another instance on the same file, never its own', async () => {
+    const file = freshPath();
+    const server = SqliteStore.open({ path: file });
+    const cli = SqliteStore.open({ path: file });
+    const own = documentFixture('mine', ['x y']);
+    await server.putDocument('t', own.document, own.chunks);
+    expect(await server.externalRevision('t')).toBe(0);
+
+    const theirs = documentFixture('theirs', ['p q', 'r s']);
+    await cli.putDocument('t', theirs.document, theirs.chunks);
+    const afterPut = await server.externalRevision('t');
+    expect(afterPut).toBeGreaterThan(0);
+    expect(await cli.externalRevision('t')).toBe(0 + 1); // the server's one write
+
+    // An unchanged re-put writes nothing and moves nothing.
+    await cli.putDocument('t', theirs.document, theirs.chunks);
+    expect(await server.externalRevision('t')).toBe(afterPut);
+
+    await cli.putVectors('t', 'm', [{ chunkId: theirs.chunks[0]!.id, vector: new Float32Array([1, 0]) }]);
+    const afterVectors = await server.externalRevision('t');
+    expect(afterVectors).toBeGreaterThan(afterPut);
+    await cli.deleteDocument('t', 'theirs');
+    expect(await server.externalRevision('t')).toBeGreaterThan(afterVectors);
+    // Other tenants are not affected.
+    expect(await server.externalRevision('other')).toBe(0);
+    await server.close();
+    await cli.close();
+  });
+
   it('answers calls after close with a PlumbError', async () => {
     const store = SqliteStore.open({ path: ':memory:' });
     await store.close();

@@ -3,6 +3,7 @@
  * BLOBs beside the chunks. Calls are synchronous underneath and async only to honour the
  * interface shared with the PostgreSQL adapter.
  */
+import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { ChunkRecord, DocumentRecord, NewChunk, NewDocument } from '../../core/document.ts';
 import { PlumbError } from '../../core/errors.ts';
@@ -35,6 +36,7 @@ import { finishIngestRunRow, insertIngestRun, selectIngestRuns } from './ingest-
 import { searchKeywords } from './keyword-search.ts';
 import { assertTenantId, toStoreError } from './sqlite-errors.ts';
 import { StatementCache } from './statement-cache.ts';
+import { bumpTenantWrites, otherWritersRevision } from './tenant-writes-table.ts';
 import { ensureTenantRow, listTenantIds } from './tenants-table.ts';
 import { selectTrace, selectTraceSummaries, upsertTraceRow } from './traces-table.ts';
 import { assertConsistentDims, scanVectorRows, upsertVectorRow, type ChunkVector } from './vectors-table.ts';
@@ -51,10 +53,13 @@ export class SqliteStore implements Store {
   readonly #sql: StatementCache;
   readonly #documents: DocumentWriter;
 
+  /** This instance's identity in tenant_writes: its own writes never look external to it. */
+  readonly #writerId = randomBytes(8).toString('hex');
+
   private constructor(db: Database.Database) {
     this.db = db;
     this.#sql = new StatementCache(db);
-    this.#documents = new DocumentWriter(db, this.#sql);
+    this.#documents = new DocumentWriter(db, this.#sql, this.#writerId);
   }
 
   /** Opens (creating and migrating as needed) the SQLite store at `options.path`. */
@@ -94,6 +99,10 @@ export class SqliteStore implements Store {
     return this.#tenant(tenantId, () => this.#documents.delete(tenantId, documentId));
   }
 
+  async externalRevision(tenantId: string): Promise<number> {
+    return this.#tenant(tenantId, () => otherWritersRevision(this.#sql, tenantId, this.#writerId));
+  }
+
   async getChunks(tenantId: string, chunkIds: string[]): Promise<ChunkRecord[]> {
     return this.#tenant(tenantId, () => selectChunks(this.#sql, tenantId, chunkIds));
   }
@@ -124,6 +133,7 @@ export class SqliteStore implements Store {
             if (chunkExists.get(tenantId, chunkId) === undefined) throw unknownChunk(tenantId, chunkId);
             upsertVectorRow(this.#sql, tenantId, model, chunkId, vector);
           }
+          if (vectors.length > 0) bumpTenantWrites(this.#sql, tenantId, this.#writerId);
         })
         .immediate(),
     );
