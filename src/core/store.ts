@@ -65,6 +65,16 @@ export interface ApiKeyRecord {
   revokedAt: string | null;
 }
 
+/** A stored evaluation run: its summary is the evals module's JSON (golden set hash, config, aggregates). */
+export interface EvalRunRow {
+  id: string;
+  tenantId: string;
+  name: string;
+  createdAt: string;
+  status: 'running' | 'completed' | 'failed';
+  summary: JsonObject;
+}
+
 export interface Store {
   /** e.g. "sqlite"; shown in /healthz. */
   readonly kind: string;
@@ -117,6 +127,23 @@ export interface Store {
   saveTrace(trace: TraceRecord): Promise<void>;
   getTrace(tenantId: string, traceId: string): Promise<TraceRecord | null>;
   listTraces(tenantId: string, limit?: number): Promise<TraceSummary[]>;
+
+  /** Creates or replaces an evaluation run's row. */
+  putEvalRun(run: EvalRunRow): Promise<void>;
+  /** A run by id, or else the newest run with that name. */
+  getEvalRun(tenantId: string, idOrName: string): Promise<EvalRunRow | null>;
+  listEvalRuns(tenantId: string, limit?: number): Promise<EvalRunRow[]>;
+  /** Stores one case's result as soon as it is known, so a killed run resumes where it stopped. */
+  putEvalCaseResult(tenantId: string, runId: string, caseId: string, result: JsonObject): Promise<void>;
+  /** Case results of a run, in the order they were first stored. */
+  listEvalCaseResults(tenantId: string, runId: string): Promise<Array<{ caseId: string; result: JsonObject }>>;
+
+  /** Judge outputs cached by a key that includes the judge's version and its whole input. */
+  getJudgeCache(tenantId: string, key: string): Promise<JsonObject | null>;
+  putJudgeCache(tenantId: string, key: string, judgeVersion: string, value: JsonObject): Promise<void>;
+  /** A judge's agreement with human labels, stored with the judge version it measured. */
+  putJudgeCalibration(tenantId: string, judgeVersion: string, calibration: JsonObject): Promise<void>;
+  getJudgeCalibration(tenantId: string, judgeVersion: string): Promise<JsonObject | null>;
 
   putApiKey(record: ApiKeyRecord): Promise<void>;
   /**

@@ -5,6 +5,7 @@
 import { describe } from 'vitest';
 import type { Store } from '../core/store.ts';
 import { documentsContract } from './contract/documents.contract.ts';
+import { evalsContract } from './contract/evals.contract.ts';
 import { keywordSearchContract } from './contract/keyword-search.contract.ts';
 import { recordsContract } from './contract/records.contract.ts';
 import { tenantIsolationContract } from './contract/tenant-isolation.contract.ts';
@@ -17,6 +18,7 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
     keywordSearchContract(open);
     vectorsContract(open);
     recordsContract(open);
+    evalsContract(open);
     tenantIsolationContract(open);
   });
 }

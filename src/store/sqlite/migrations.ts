@@ -168,6 +168,50 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 3,
+    name: 'evaluation runs, case results, judge cache and calibrations',
+    sql: `
+      CREATE TABLE eval_runs (
+        tenant_id TEXT NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+        id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('running', 'completed', 'failed')),
+        summary TEXT NOT NULL,
+        PRIMARY KEY (tenant_id, id)
+      );
+      CREATE INDEX eval_runs_by_name ON eval_runs (tenant_id, name, created_at);
+
+      -- One row per case as soon as it is scored: a killed run resumes from here.
+      CREATE TABLE eval_case_results (
+        tenant_id TEXT NOT NULL,
+        run_id TEXT NOT NULL,
+        case_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        result TEXT NOT NULL,
+        PRIMARY KEY (tenant_id, run_id, case_id),
+        FOREIGN KEY (tenant_id, run_id) REFERENCES eval_runs (tenant_id, id) ON DELETE CASCADE
+      );
+
+      CREATE TABLE judge_cache (
+        tenant_id TEXT NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+        key TEXT NOT NULL,
+        judge_version TEXT NOT NULL,
+        value TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (tenant_id, key)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE judge_calibrations (
+        tenant_id TEXT NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+        judge_version TEXT NOT NULL,
+        calibration TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (tenant_id, judge_version)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 /** The newest schema version this code knows. */

@@ -11,6 +11,7 @@ import type { JsonObject } from '../../core/json.ts';
 import type {
   ApiKeyRecord,
   ChunkPage,
+  EvalRunRow,
   IngestRunRecord,
   KeywordHit,
   ListDocumentsOptions,
@@ -32,6 +33,17 @@ import { openDatabase } from './connection.ts';
 import { DocumentWriter } from './document-writer.ts';
 import { countDocumentRows, selectDocument, selectDocuments } from './documents-table.ts';
 import { selectCachedEmbeddings, upsertCachedEmbedding } from './embedding-cache-table.ts';
+import {
+  selectEvalCaseResults,
+  selectEvalRun,
+  selectEvalRuns,
+  selectJudgeCache,
+  selectJudgeCalibration,
+  upsertEvalCaseResult,
+  upsertEvalRun,
+  upsertJudgeCache,
+  upsertJudgeCalibration,
+} from './evals-tables.ts';
 import { finishIngestRunRow, insertIngestRun, selectIngestRuns } from './ingest-runs-table.ts';
 import { searchKeywords } from './keyword-search.ts';
 import { assertTenantId, toStoreError } from './sqlite-errors.ts';
@@ -190,6 +202,42 @@ export class SqliteStore implements Store {
 
   async listTraces(tenantId: string, limit?: number): Promise<TraceSummary[]> {
     return this.#tenant(tenantId, () => selectTraceSummaries(this.#sql, tenantId, limit));
+  }
+
+  async putEvalRun(run: EvalRunRow): Promise<void> {
+    this.#tenant(run.tenantId, () => upsertEvalRun(this.#sql, run));
+  }
+
+  async getEvalRun(tenantId: string, idOrName: string): Promise<EvalRunRow | null> {
+    return this.#tenant(tenantId, () => selectEvalRun(this.#sql, tenantId, idOrName));
+  }
+
+  async listEvalRuns(tenantId: string, limit?: number): Promise<EvalRunRow[]> {
+    return this.#tenant(tenantId, () => selectEvalRuns(this.#sql, tenantId, limit));
+  }
+
+  async putEvalCaseResult(tenantId: string, runId: string, caseId: string, result: JsonObject): Promise<void> {
+    this.#tenant(tenantId, () => upsertEvalCaseResult(this.#sql, tenantId, runId, caseId, result));
+  }
+
+  async listEvalCaseResults(tenantId: string, runId: string): Promise<Array<{ caseId: string; result: JsonObject }>> {
+    return this.#tenant(tenantId, () => selectEvalCaseResults(this.#sql, tenantId, runId));
+  }
+
+  async getJudgeCache(tenantId: string, key: string): Promise<JsonObject | null> {
+    return this.#tenant(tenantId, () => selectJudgeCache(this.#sql, tenantId, key));
+  }
+
+  async putJudgeCache(tenantId: string, key: string, judgeVersion: string, value: JsonObject): Promise<void> {
+    this.#tenant(tenantId, () => upsertJudgeCache(this.#sql, tenantId, key, judgeVersion, value));
+  }
+
+  async putJudgeCalibration(tenantId: string, judgeVersion: string, calibration: JsonObject): Promise<void> {
+    this.#tenant(tenantId, () => upsertJudgeCalibration(this.#sql, tenantId, judgeVersion, calibration));
+  }
+
+  async getJudgeCalibration(tenantId: string, judgeVersion: string): Promise<JsonObject | null> {
+    return this.#tenant(tenantId, () => selectJudgeCalibration(this.#sql, tenantId, judgeVersion));
   }
 
   async putApiKey(record: ApiKeyRecord): Promise<void> {
