@@ -1,0 +1,67 @@
+/**
+ * The support-judge interface: every claim of an answer judged against every retrieved chunk
+ * separately, so a reader sees which chunk supports or contradicts which claim — and can tell
+ * "retrieval missed it" (no chunk supports the claim) from "the generator ignored it". The
+ * offline heuristic judge and LLM judges implement the same interface.
+ */
+import type { EvalContext } from '../types.ts';
+
+/** One atomic, checkable statement taken from an answer. */
+export interface Claim {
+  /** Stable within one answer: "c1", "c2", … in answer order. */
+  id: string;
+  /** The claim with citation markers removed. */
+  text: string;
+  /** Index of the answer sentence (from splitSentences) the claim comes from. */
+  sentenceIndex: number;
+  /** Character offsets of the claim in the answer text: answer.slice(start, end). */
+  span: [number, number];
+}
+
+export type SupportVerdict = 'supported' | 'contradicted' | 'unsupported';
+
+/** The passage of a chunk a verdict rests on; start/end index into the chunk's text. */
+export interface EvidenceSpan {
+  text: string;
+  start: number;
+  end: number;
+}
+
+/** The verdict of one claim against one chunk. */
+export interface AttributionCell {
+  claimId: string;
+  chunkId: string;
+  verdict: SupportVerdict;
+  /** How sure the judge is of this verdict, in [0, 1]. */
+  confidence: number;
+  evidence?: EvidenceSpan;
+  /** Why, in short phrases a person can check ("number 160 million not in the evidence"). */
+  reasons: string[];
+}
+
+/** The verdict of one claim against all chunks together. */
+export interface ClaimVerdict {
+  claimId: string;
+  /** supported if any chunk supports it; else contradicted if any chunk contradicts it; else unsupported. */
+  verdict: SupportVerdict;
+  /** The chunk the verdict rests on (for unsupported: the nearest miss); null when there are no chunks. */
+  bestChunkId: string | null;
+  confidence: number;
+}
+
+/** Claims × chunks: one cell per pair, plus one verdict per claim. */
+export interface AttributionGrid {
+  claims: Claim[];
+  cells: AttributionCell[];
+  perClaim: ClaimVerdict[];
+}
+
+/** Judges claims against retrieved chunks. */
+export interface SupportJudge {
+  readonly name: string;
+  /** Bumped whenever verdicts may change, so cached judgements and calibrations name what made them. */
+  readonly version: string;
+  /** 'heuristic' judges are rules; reports label them so. */
+  readonly kind: 'heuristic' | 'llm';
+  judge(claims: Claim[], contexts: EvalContext[]): Promise<AttributionGrid>;
+}

@@ -1,0 +1,26 @@
+/** What the offline judge reads from a claim: its terms, words, numbers and named entities. */
+import { contentTermSet } from '../../../rag/text/content-terms.ts';
+import type { Claim } from '../judge.ts';
+import { extractEntities, type EntityMention } from './entities.ts';
+import { extractNumbers, type NumberMention } from './numbers.ts';
+import { polarityWords } from './polarity.ts';
+
+export interface ClaimFeatures {
+  claim: Claim;
+  terms: Set<string>;
+  words: string[];
+  numbers: NumberMention[];
+  entities: EntityMention[];
+  vector?: Float32Array | undefined;
+}
+
+/** Features of one claim. */
+export function claimFeatures(claim: Claim): ClaimFeatures {
+  return {
+    claim,
+    terms: contentTermSet(claim.text),
+    words: polarityWords(claim.text),
+    numbers: extractNumbers(claim.text),
+    entities: extractEntities(claim.text),
+  };
+}

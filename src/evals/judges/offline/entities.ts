@@ -1,0 +1,68 @@
+/**
+ * Named entities, cheaply: runs of capitalised words ("Walt Disney Pictures", "Bank of America")
+ * and acronyms ("NASA", "COVID-19"). A claim naming an entity its evidence never mentions is the
+ * classic invented detail. A sentence's first word is skipped unless it starts a longer name or is
+ * an acronym, since every sentence starts with a capital.
+ */
+import { FUNCTION_WORDS } from '../../../rag/text/function-words.ts';
+
+export interface EntityMention {
+  text: string;
+  /** Lowercase words of the name, without connectors ("of", "the"). */
+  words: string[];
+}
+
+const TOKEN = /[\p{L}\p{N}][\p{L}\p{M}\p{N}'’.-]*/gu;
+const CONNECTORS = new Set(['of', 'the', 'de', 'del', 'da', 'van', 'von', 'and', '&']);
+const ACRONYM = /^(?:\p{Lu}\.?){2,}(?:-?\d+)?$/u;
+
+/** Named entities mentioned in `text` (a sentence or clause). */
+export function extractEntities(text: string): EntityMention[] {
+  const tokens = [...text.matchAll(TOKEN)].map((m) => ({ word: m[0].replace(/['’]s$|[.'’-]+$/u, ''), start: m.index, end: m.index + m[0].length }));
+  const entities: EntityMention[] = [];
+  let run: string[] = [];
+  let runStartsSentence = false;
+  const close = (): void => {
+    while (run.length > 0 && CONNECTORS.has((run.at(-1) ?? '').toLowerCase())) run.pop();
+    const words = run.filter((w) => !CONNECTORS.has(w.toLowerCase()));
+    const single = words.length === 1 ? (words[0] ?? '') : '';
+    const keep = words.length > 1 || (words.length === 1 && (ACRONYM.test(single) || !runStartsSentence));
+    if (keep && !(words.length === 1 && FUNCTION_WORDS.has(single.toLowerCase()))) {
+      entities.push({ text: run.join(' '), words: words.map((w) => w.toLowerCase()) });
+    }
+    run = [];
+  };
+  tokens.forEach(({ word, start }, i) => {
+    const capitalised = /^\p{Lu}/u.test(word);
+    const previous = tokens[i - 1];
+    const atSentenceStart = previous === undefined || /[.!?:]/.test(text.slice(previous.end, start)) || /[.!?]$/.test(text.slice(previous.start, previous.end));
+    if (capitalised && !(atSentenceStart && FUNCTION_WORDS.has(word.toLowerCase()))) {
+      if (run.length === 0) runStartsSentence = atSentenceStart;
+      run.push(word);
+    } else if (run.length > 0 && CONNECTORS.has(word.toLowerCase()) && /^\p{Lu}/u.test(tokens[i + 1]?.word ?? '')) {
+      run.push(word);
+    } else if (run.length > 0) {
+      close();
+    }
+  });
+  if (run.length > 0) close();
+  return entities;
+}
+
+/** Lowercase words of a text, for entity look-ups. */
+export function wordSet(text: string): Set<string> {
+  const words = new Set<string>();
+  for (const m of text.toLowerCase().matchAll(TOKEN)) {
+    const w = m[0].replace(/['’]s$|[.'’-]+$/u, '');
+    words.add(w);
+    // "U.S." and "US", "COVID-19" and "covid": one name, written two ways.
+    if (w.includes('.')) words.add(w.replace(/\./g, ''));
+    if (w.includes('-')) for (const part of w.split('-')) words.add(part);
+  }
+  return words;
+}
+
+/** Whether every word of the entity occurs in `words` (a plural or possessive still counts). */
+export function mentionsEntity(words: ReadonlySet<string>, entity: EntityMention): boolean {
+  return entity.words.every((w) => words.has(w) || words.has(`${w}s`) || (w.endsWith('s') && words.has(w.slice(0, -1))) || words.has(w.replace(/\./g, '')));
+}

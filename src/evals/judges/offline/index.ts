@@ -1,0 +1,6 @@
+/** The offline heuristic support judge and the checks it is made of. */
+export { createOfflineJudge, OfflineSupportJudge, OFFLINE_JUDGE_VERSION, type OfflineJudgeOptions } from './offline-judge.ts';
+export { DEFAULT_THRESHOLDS, type SupportThresholds } from './cell-verdict.ts';
+export { checkNumbers, extractNumbers, sameQuantity, type NumberCheck, type NumberKind, type NumberMention } from './numbers.ts';
+export { extractEntities, mentionsEntity, wordSet, type EntityMention } from './entities.ts';
+export { negationsOf, polarityConflict, polarityWords } from './polarity.ts';
