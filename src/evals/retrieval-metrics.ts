@@ -1,10 +1,13 @@
 /**
  * Ranked-retrieval metrics as trec_eval / pytrec_eval (and so BEIR) compute them: nDCG@k with
  * linear graded gain and a log2(rank + 1) discount, Recall@k over the judged-relevant documents,
- * MRR@k. Plus readers for BEIR's qrels.tsv and queries.jsonl.
+ * MRR@k, Precision@k (divided by k, as trec_eval's P_k), average precision (MAP) divided by all
+ * relevant documents (as trec_eval's map / map_cut), and hit rate@k. Plus readers for BEIR's
+ * qrels.tsv and queries.jsonl.
  */
 import fs from 'node:fs';
 import { PlumbError } from '../core/errors.ts';
+import { scored, undetermined, type Score } from '../core/score.ts';
 
 /** Relevance judgements: query id → document id → grade (> 0 means relevant). */
 export type Qrels = Map<string, Map<string, number>>;
@@ -18,6 +21,10 @@ export interface QueryMetrics {
   ndcg: number;
   recall: number;
   mrr: number;
+  precision: number;
+  /** Average precision of this query; its mean over queries is MAP. */
+  map: number;
+  hitRate: number;
 }
 
 export interface RunMetrics {
@@ -34,6 +41,12 @@ export interface CutoffOptions {
   ndcgAt?: number;
   recallAt?: number;
   mrrAt?: number;
+  /** Default 10. */
+  precisionAt?: number;
+  /** Default: no cutoff (the whole ranked list, as trec_eval's map). */
+  mapAt?: number;
+  /** Default 10. */
+  hitAt?: number;
 }
 
 /** nDCG@k of one ranked list of document ids; 0 when the query has no relevant documents. */
@@ -73,34 +86,118 @@ export function mrrAtK(ranked: readonly string[], judgements: ReadonlyMap<string
   return 0;
 }
 
+/** Distinct relevant documents in the top k, divided by k (trec_eval's P_k). */
+export function precisionAtK(ranked: readonly string[], judgements: ReadonlyMap<string, number>, k: number): number {
+  if (k <= 0) return 0;
+  let found = 0;
+  for (const id of new Set(ranked.slice(0, k))) if ((judgements.get(id) ?? 0) > 0) found++;
+  return found / k;
+}
+
+/**
+ * Average precision within the top k: the sum of precision@rank at each relevant document found,
+ * divided by the number of relevant documents (found or not); 0 when there are none.
+ */
+export function averagePrecisionAtK(ranked: readonly string[], judgements: ReadonlyMap<string, number>, k = Number.POSITIVE_INFINITY): number {
+  let relevant = 0;
+  for (const grade of judgements.values()) if (grade > 0) relevant++;
+  if (relevant === 0) return 0;
+  const seen = new Set<string>();
+  const cut = Math.min(k, ranked.length);
+  let found = 0;
+  let sum = 0;
+  for (let i = 0; i < cut; i++) {
+    const id = ranked[i]!;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    if ((judgements.get(id) ?? 0) > 0) {
+      found++;
+      sum += found / (i + 1);
+    }
+  }
+  return sum / relevant;
+}
+
+/** 1 when any relevant document is in the top k, else 0. */
+export function hitRateAtK(ranked: readonly string[], judgements: ReadonlyMap<string, number>, k: number): number {
+  return mrrAtK(ranked, judgements, k) > 0 ? 1 : 0;
+}
+
+/** Every metric of one ranked list, at the given cutoffs (the defaults of `evaluateRun`). */
+export function queryMetrics(ranked: readonly string[], judgements: ReadonlyMap<string, number>, cutoffs: CutoffOptions = {}): QueryMetrics {
+  const c = resolveCutoffs(cutoffs);
+  return {
+    ndcg: ndcgAtK(ranked, judgements, c.ndcgAt),
+    recall: recallAtK(ranked, judgements, c.recallAt),
+    mrr: mrrAtK(ranked, judgements, c.mrrAt),
+    precision: precisionAtK(ranked, judgements, c.precisionAt),
+    map: averagePrecisionAtK(ranked, judgements, c.mapAt),
+    hitRate: hitRateAtK(ranked, judgements, c.hitAt),
+  };
+}
+
+/**
+ * The metrics of one case as named Scores ("ndcg@10", "recall@100", "mrr@10", "precision@10",
+ * "map" or "map@k", "hit_rate@10"); all undetermined when the case has no relevant judgement,
+ * because no ranking could score anything on it.
+ */
+export function retrievalScores(ranked: readonly string[], judgements: ReadonlyMap<string, number>, cutoffs: CutoffOptions = {}): Score[] {
+  const c = resolveCutoffs(cutoffs);
+  const names: Record<keyof QueryMetrics, string> = {
+    ndcg: `ndcg@${c.ndcgAt}`,
+    recall: `recall@${c.recallAt}`,
+    mrr: `mrr@${c.mrrAt}`,
+    precision: `precision@${c.precisionAt}`,
+    map: Number.isFinite(c.mapAt) ? `map@${c.mapAt}` : 'map',
+    hitRate: `hit_rate@${c.hitAt}`,
+  };
+  const keys = Object.keys(names) as Array<keyof QueryMetrics>;
+  if (!hasRelevant(judgements)) {
+    return keys.map((key) => undetermined(names[key], 'the case has no document judged relevant, so no ranking can be scored on it', { method: 'exact' }));
+  }
+  const metrics = queryMetrics(ranked, judgements, c);
+  const foundAt: Array<{ id: string; rank: number }> = [];
+  const seen = new Set<string>();
+  ranked.forEach((id, index) => {
+    if (!seen.has(id) && (judgements.get(id) ?? 0) > 0) foundAt.push({ id, rank: index + 1 });
+    seen.add(id);
+  });
+  const relevant = [...judgements].filter(([, grade]) => grade > 0).length;
+  const reason =
+    foundAt.length === 0
+      ? `none of the ${relevant} relevant documents was retrieved (${ranked.length} retrieved)`
+      : `${foundAt.length} of ${relevant} relevant documents retrieved, the first at rank ${foundAt[0]!.rank}`;
+  const evidence = { relevant, found: foundAt.slice(0, 20) };
+  return keys.map((key) => scored(names[key], metrics[key], reason, { evidence, method: 'exact' }));
+}
+
 /**
  * Scores a run (query id → ranked document ids) against qrels. Queries without any relevant
  * judgement are skipped; judged queries missing from the run count as all-zero.
  */
 export function evaluateRun(run: ReadonlyMap<string, readonly string[]>, qrels: Qrels, cutoffs: CutoffOptions = {}): RunMetrics {
-  const ndcgAt = cutoffs.ndcgAt ?? 10;
-  const recallAt = cutoffs.recallAt ?? 100;
-  const mrrAt = cutoffs.mrrAt ?? 10;
+  const c = resolveCutoffs(cutoffs);
   const perQuery = new Map<string, QueryMetrics>();
-  const sum: QueryMetrics = { ndcg: 0, recall: 0, mrr: 0 };
+  const sum: QueryMetrics = { ndcg: 0, recall: 0, mrr: 0, precision: 0, map: 0, hitRate: 0 };
   let skipped = 0;
   for (const queryId of run.keys()) if (!hasRelevant(qrels.get(queryId))) skipped++;
   for (const [queryId, judgements] of qrels) {
     if (!hasRelevant(judgements)) continue;
     const ranked = run.get(queryId) ?? [];
-    const metrics: QueryMetrics = {
-      ndcg: ndcgAtK(ranked, judgements, ndcgAt),
-      recall: recallAtK(ranked, judgements, recallAt),
-      mrr: mrrAtK(ranked, judgements, mrrAt),
-    };
+    const metrics = queryMetrics(ranked, judgements, c);
     perQuery.set(queryId, metrics);
-    sum.ndcg += metrics.ndcg;
-    sum.recall += metrics.recall;
-    sum.mrr += metrics.mrr;
+    for (const key of Object.keys(sum) as Array<keyof QueryMetrics>) sum[key] += metrics[key];
   }
   const n = Math.max(1, perQuery.size);
   return {
-    mean: { ndcg: sum.ndcg / n, recall: sum.recall / n, mrr: sum.mrr / n },
+    mean: {
+      ndcg: sum.ndcg / n,
+      recall: sum.recall / n,
+      mrr: sum.mrr / n,
+      precision: sum.precision / n,
+      map: sum.map / n,
+      hitRate: sum.hitRate / n,
+    },
     perQuery,
     evaluatedQueries: perQuery.size,
     skippedQueries: skipped,
@@ -154,6 +251,17 @@ export function readBeirQueries(jsonlPath: string): BeirQuery[] {
       queries.push({ id: String(id), text: record.text });
     });
   return queries;
+}
+
+function resolveCutoffs(cutoffs: CutoffOptions): Required<CutoffOptions> {
+  return {
+    ndcgAt: cutoffs.ndcgAt ?? 10,
+    recallAt: cutoffs.recallAt ?? 100,
+    mrrAt: cutoffs.mrrAt ?? 10,
+    precisionAt: cutoffs.precisionAt ?? 10,
+    mapAt: cutoffs.mapAt ?? Number.POSITIVE_INFINITY,
+    hitAt: cutoffs.hitAt ?? 10,
+  };
 }
 
 function hasRelevant(judgements: ReadonlyMap<string, number> | undefined): boolean {
