@@ -4,7 +4,7 @@
  * the answer so a report can highlight each claim where it was written.
  */
 import { stripCitationMarkers } from '../../rag/answer/citations.ts';
-import { splitSentences } from '../../rag/text/sentences.ts';
+import { splitSentences, type Sentence } from '../../rag/text/sentences.ts';
 import type { Claim } from '../judges/judge.ts';
 import { splitClauses } from './clause-splitter.ts';
 import { nonClaimReason, type NonClaimReason } from './non-claims.ts';
@@ -25,7 +25,7 @@ export interface Decomposition {
 export function decomposeAnswer(answer: string): Decomposition {
   const claims: Claim[] = [];
   const skipped: SkippedSentence[] = [];
-  splitSentences(answer).forEach((sentence, sentenceIndex) => {
+  splitSentences(answer).flatMap(splitAtLineEndColon).forEach((sentence, sentenceIndex) => {
     const reason = nonClaimReason(stripCitationMarkers(sentence.text), sentence.kind);
     if (reason !== null) {
       skipped.push({ sentenceIndex, text: sentence.text, reason });
@@ -41,6 +41,20 @@ export function decomposeAnswer(answer: string): Decomposition {
     }
   });
   return { claims, skipped };
+}
+
+// "Here is a summary:⏎The film…" reaches us as one sentence; the part before the colon is a preamble.
+function splitAtLineEndColon(sentence: Sentence): Sentence[] {
+  const out: Sentence[] = [];
+  let from = 0;
+  for (const m of sentence.text.matchAll(/:[ \t]*\n\s*/g)) {
+    const end = m.index + 1;
+    out.push({ ...sentence, text: sentence.text.slice(from, end), start: sentence.start + from, end: sentence.start + end });
+    from = m.index + m[0].length;
+  }
+  if (from === 0) return [sentence];
+  out.push({ ...sentence, text: sentence.text.slice(from), start: sentence.start + from });
+  return out;
 }
 
 /** The atomic claims of an answer. */

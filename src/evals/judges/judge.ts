@@ -4,6 +4,7 @@
  * "retrieval missed it" (no chunk supports the claim) from "the generator ignored it". The
  * offline heuristic judge and LLM judges implement the same interface.
  */
+import type { JsonObject } from '../../core/json.ts';
 import type { EvalContext } from '../types.ts';
 
 /** One atomic, checkable statement taken from an answer. */
@@ -12,7 +13,7 @@ export interface Claim {
   id: string;
   /** The claim with citation markers removed. */
   text: string;
-  /** Index of the answer sentence (from splitSentences) the claim comes from. */
+  /** Index of the answer sentence the claim comes from (splitSentences; a colon ending a line also ends one). */
   sentenceIndex: number;
   /** Character offsets of the claim in the answer text: answer.slice(start, end). */
   span: [number, number];
@@ -64,4 +65,25 @@ export interface SupportJudge {
   /** 'heuristic' judges are rules; reports label them so. */
   readonly kind: 'heuristic' | 'llm';
   judge(claims: Claim[], contexts: EvalContext[]): Promise<AttributionGrid>;
+}
+
+/** The grid as plain JSON, for a Score's evidence and stored runs. */
+export function attributionGridToJson(grid: AttributionGrid): JsonObject {
+  return {
+    claims: grid.claims.map((c) => ({ id: c.id, text: c.text, sentenceIndex: c.sentenceIndex, span: [c.span[0], c.span[1]] })),
+    cells: grid.cells.map((cell) => ({
+      claimId: cell.claimId,
+      chunkId: cell.chunkId,
+      verdict: cell.verdict,
+      confidence: cell.confidence,
+      ...(cell.evidence ? { evidence: { text: cell.evidence.text, start: cell.evidence.start, end: cell.evidence.end } } : {}),
+      reasons: [...cell.reasons],
+    })),
+    perClaim: grid.perClaim.map((p) => ({ claimId: p.claimId, verdict: p.verdict, bestChunkId: p.bestChunkId, confidence: p.confidence })),
+  };
+}
+
+/** Who judged, for reports: a heuristic judge is labelled as one. */
+export function judgeLabel(judge: SupportJudge): JsonObject {
+  return { name: judge.name, version: judge.version, kind: judge.kind };
 }

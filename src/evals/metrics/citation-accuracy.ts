@@ -7,6 +7,7 @@
 import type { JsonObject } from '../../core/json.ts';
 import { scored, undetermined, type Score } from '../../core/score.ts';
 import { stripCitationMarkers } from '../../rag/answer/citations.ts';
+import { splitSentences } from '../../rag/text/sentences.ts';
 import { decomposeClaims } from '../claims/decompose-claims.ts';
 import { judgeLabel, type Claim, type SupportJudge } from '../judges/judge.ts';
 import type { EvalContext } from '../types.ts';
@@ -24,8 +25,11 @@ export async function citationAccuracy(answer: string, citations: SentenceCitati
 
   // All claims of all citing sentences, judged once against all contexts.
   const claims: Claim[] = [];
-  const claimsOf = cited.map((c, sentenceIndex) => {
-    const own = claimsOfSentence(c.sentence, sentenceIndex, claims.length, answer);
+  const answerSentences = splitSentences(answer);
+  const claimsOf = cited.map((c, i) => {
+    const offset = answer.indexOf(c.sentence);
+    const sentenceIndex = offset === -1 ? i : Math.max(0, answerSentences.findIndex((s) => offset >= s.start && offset < s.end));
+    const own = claimsOfSentence(c.sentence, sentenceIndex, claims.length, Math.max(0, offset));
     claims.push(...own);
     return own;
   });
@@ -58,8 +62,7 @@ export async function citationAccuracy(answer: string, citations: SentenceCitati
   });
 }
 
-function claimsOfSentence(sentence: string, sentenceIndex: number, idOffset: number, answer: string): Claim[] {
-  const offset = Math.max(0, answer.indexOf(sentence));
+function claimsOfSentence(sentence: string, sentenceIndex: number, idOffset: number, offset: number): Claim[] {
   return decomposeClaims(sentence).map((claim, k) => ({
     ...claim,
     id: `c${idOffset + k + 1}`,

@@ -13,7 +13,8 @@ export interface EntityMention {
 }
 
 const TOKEN = /[\p{L}\p{N}][\p{L}\p{M}\p{N}'’.-]*/gu;
-const CONNECTORS = new Set(['of', 'the', 'de', 'del', 'da', 'van', 'von', 'and', '&']);
+// Not "and": "NASA and ESA" is two names far more often than "Procter and Gamble" is one.
+const CONNECTORS = new Set(['of', 'the', 'de', 'del', 'da', 'van', 'von', '&']);
 const ACRONYM = /^(?:\p{Lu}\.?){2,}(?:-?\d+)?$/u;
 
 /** Named entities mentioned in `text` (a sentence or clause). */
@@ -35,7 +36,9 @@ export function extractEntities(text: string): EntityMention[] {
   tokens.forEach(({ word, start }, i) => {
     const capitalised = /^\p{Lu}/u.test(word);
     const previous = tokens[i - 1];
-    const atSentenceStart = previous === undefined || /[.!?:]/.test(text.slice(previous.end, start)) || /[.!?]$/.test(text.slice(previous.start, previous.end));
+    const atSentenceStart = previous === undefined || /[.!?:]/.test(text.slice(previous.end, start)) || endsSentence(text.slice(previous.start, previous.end));
+    // A name never runs across punctuation or a sentence end: "Walt Disney, the U.S. Army", "…Plaza. Critics".
+    if (run.length > 0 && (atSentenceStart || (previous !== undefined && /\S/.test(text.slice(previous.end, start))))) close();
     if (capitalised && !(atSentenceStart && FUNCTION_WORDS.has(word.toLowerCase()))) {
       if (run.length === 0) runStartsSentence = atSentenceStart;
       run.push(word);
@@ -47,6 +50,11 @@ export function extractEntities(text: string): EntityMention[] {
   });
   if (run.length > 0) close();
   return entities;
+}
+
+// "U.S." and "Inc." end in a full stop without ending the sentence.
+function endsSentence(token: string): boolean {
+  return /[.!?]$/.test(token) && !/^(?:\p{L}\.)+$/u.test(token) && !/^(?:Inc|Ltd|Co|Corp|Jr|Sr|Dr|Mr|Mrs|Ms|St)\.$/.test(token);
 }
 
 /** Lowercase words of a text, for entity look-ups. */

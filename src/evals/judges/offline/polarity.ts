@@ -4,7 +4,7 @@
  * sharing almost every content word — so word overlap alone would call it supported.
  */
 
-const WORD = /[\p{L}]+(?:n['’]t)?/gu;
+const WORD = /[\p{L}]+(?:['’]t)?/gu;
 const NEGATIONS = new Set([
   'not', 'no', 'never', 'without', 'none', 'nobody', 'nothing', 'neither', 'nor', 'cannot', 'unable',
   'lack', 'lacks', 'lacked', 'lacking', 'fail', 'fails', 'failed', 'absent',

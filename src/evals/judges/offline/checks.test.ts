@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { extractEntities, mentionsEntity, wordSet } from './entities.ts';
+import { checkNumbers, extractNumbers } from './numbers.ts';
+import { polarityConflict, polarityWords } from './polarity.ts';
+
+describe('numbers', () => {
+  it('reads currency, separators, scale words, percents and years as values', () => {
+    const found = extractNumbers('$ 181,674,817 and 1.5 million people, 20%, 20 percent, in 1998');
+    expect(found.map((n) => [n.value, n.kind])).toEqual([
+      [181674817, 'money'],
+      [1500000, 'plain'],
+      [20, 'percent'],
+      [20, 'percent'],
+      [1998, 'year'],
+    ]);
+    expect(extractNumbers('covid19 and H1N1')).toEqual([]);
+  });
+
+  it('matches within the written precision and flags a different number of the same kind', () => {
+    const evidence = extractNumbers('grossed $ 181,674,817 in 2006');
+    expect(checkNumbers(extractNumbers('$182 million'), evidence).matched).toHaveLength(1);
+    expect(checkNumbers(extractNumbers('$181,000,000'), evidence).conflicting).toHaveLength(1);
+    expect(checkNumbers(extractNumbers('in 2007'), evidence).conflicting[0]!.evidence.text).toBe('2006');
+    expect(checkNumbers(extractNumbers('20%'), evidence).missing).toHaveLength(1);
+  });
+});
+
+describe('entities', () => {
+  it('finds multi-word names and acronyms, not sentence-initial words', () => {
+    const names = extractEntities('Critics say the Walt Disney Company met NASA and the U.S. Army in Bank of America Plaza.').map((e) => e.text);
+    expect(names).toEqual(['Walt Disney Company', 'NASA', 'U.S Army', 'Bank of America Plaza']);
+  });
+
+  it('checks every word of a name against a text', () => {
+    const words = wordSet("Disney's studio hired the US Army band.");
+    const [disney, army, nasa] = extractEntities('He met Walt Disney, the U.S. Army and NASA.');
+    expect(mentionsEntity(words, army!)).toBe(true);
+    expect(mentionsEntity(words, disney!)).toBe(false);
+    expect(mentionsEntity(words, nasa!)).toBe(false);
+  });
+});
+
+describe('polarity', () => {
+  it('flags negation parity and antonyms, not agreement', () => {
+    expect(polarityConflict(polarityWords("The film wasn't released."), polarityWords('The film was released.'))).toMatch(/claim negates/);
+    expect(polarityConflict(polarityWords('Profits rose.'), polarityWords('Profits fell sharply.'))).toMatch(/"rose".*"fell"/);
+    expect(polarityConflict(polarityWords('It never rained.'), polarityWords('It did not rain.'))).toBeNull();
+    expect(polarityConflict(polarityWords('Profits rose and costs fell.'), polarityWords('Profits rose while costs fell.'))).toBeNull();
+  });
+});
