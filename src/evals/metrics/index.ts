@@ -11,3 +11,6 @@ export { GOLD_PASSAGE_MATCH_THRESHOLD, passageCoverage, preparePassage, type Pre
 export { SEMANTIC_SIMILARITY, semanticSimilarity } from './semantic-similarity.ts';
 export { cosineOf, defaultMetricEmbedder, rescaleCosine, SIF_UNRELATED_COSINE, textSimilarity, type Similarity } from './sif-similarity.ts';
 export { TOKEN_F1, tokenF1, tokenOverlap, type TokenOverlap } from './token-f1.ts';
+// Written alongside these: claim-level faithfulness and citation accuracy (they need a SupportJudge).
+export { diagnose, faithfulness } from './faithfulness.ts';
+export { citationAccuracy, type SentenceCitations } from './citation-accuracy.ts';
