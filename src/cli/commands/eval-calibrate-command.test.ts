@@ -85,7 +85,7 @@ describe('plumb eval calibrate', () => {
     const dir = tempDir();
     const data = writeFile(dir, 'rows.jsonl', '{"context":"c"}\n');
     const g = { json: true, data: path.join(dir, 'data') };
-    await expect(calibrate(g, ['--data', data])).rejects.toThrow(/no labelled row could be read/);
+    await expect(calibrate(g, ['--data', data])).rejects.toThrow(/no usable rows \(line 1: missing "answer"/);
     await expect(calibrate(g, ['--data', data, '--samples', '3'])).rejects.toThrow(/--samples applies to --judge llm only/);
   });
 });

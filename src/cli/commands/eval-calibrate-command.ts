@@ -5,7 +5,8 @@
  */
 import type { Command } from 'commander';
 import { PlumbError } from '../../core/errors.ts';
-import { calibrateJudge, describeCalibration, readLabelledRows, saveCalibration, type JudgeCalibration } from '../../evals/calibration/index.ts';
+import { calibrateJudge, describeCalibration, saveCalibration, type JudgeCalibration, type LabelledRow } from '../../evals/calibration/index.ts';
+import { readHallucinationFile } from '../../evals/hallucination/read-hallucination-rows.ts';
 import type { SupportJudge } from '../../evals/judges/judge.ts';
 import { createLlmJudge, type LlmJudge } from '../../evals/judges/llm/index.ts';
 import { createOfflineJudge } from '../../evals/judges/offline/index.ts';
@@ -39,7 +40,10 @@ export function registerCalibrateCommand(evalCommand: Command, globals: () => Gl
       if (flags.samples !== undefined && flags.judge !== 'llm') {
         throw new PlumbError('bad_request', '--samples applies to --judge llm only', { hint: 'the offline judge is deterministic: one sample is all it has' });
       }
-      const { rows, problems } = readLabelledRows(flags.data, { ...(flags.limit !== undefined ? { limit: flags.limit } : {}), strict: flags.strict ?? false });
+      // One reader for labelled data, shared with `plumb eval hallucination`.
+      const read = readHallucinationFile(flags.data, { ...(flags.limit !== undefined ? { limit: flags.limit } : {}), strict: flags.strict ?? false });
+      const rows: LabelledRow[] = read.rows.map((r) => ({ context: r.context, answer: r.answer, label: r.hallucinated }));
+      const { problems } = read;
       if (rows.length === 0) {
         throw new PlumbError('bad_request', `no labelled row could be read from ${flags.data}`, {
           hint: problems[0] ? `line ${problems[0].line}: ${problems[0].message}` : 'the file is empty',
