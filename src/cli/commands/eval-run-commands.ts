@@ -14,7 +14,7 @@ import type { SupportJudge } from '../../evals/judges/judge.ts';
 import { createOfflineJudge } from '../../evals/judges/offline/index.ts';
 import { compareRuns, renderComparison } from '../../evals/reports/compare.ts';
 import { renderHtmlReport } from '../../evals/reports/html-report.ts';
-import { resolveRun, runExport, type RunExport } from '../../evals/reports/run-export.ts';
+import { compactExport, resolveRun, runExport, type RunExport } from '../../evals/reports/run-export.ts';
 import { renderSummary } from '../../evals/reports/terminal-summary.ts';
 import { readRecordedOutputs } from '../../evals/runner/recorded-outputs.ts';
 import { runEval } from '../../evals/runner/run-eval.ts';
@@ -89,13 +89,14 @@ export function registerEvalRunCommands(evalCommand: Command, globals: () => Glo
     .description('show a stored run (or an exported run file); --json exports it, e.g. as a committed gate baseline')
     .argument('<run>', 'run id, run name (newest of that name) or exported JSON file')
     .option('--html <file>', 'write a self-contained HTML report')
+    .option('--compact', 'with --json: leave out retrieved chunks and score evidence (a small file to commit as a gate baseline)')
     .option('--tenant <id>', 'tenant')
-    .action(async (ref: string, flags: { html?: string; tenant?: string }) => {
+    .action(async (ref: string, flags: { html?: string; compact?: boolean; tenant?: string }) => {
       const g = globals();
       await withPlumb(g, async (plumb) => {
         const run = await resolveRun(plumb.store, tenantOf(plumb, flags, g), ref);
         if (flags.html) writeHtml(flags.html, run, await calibrationOf(plumb, tenantOf(plumb, flags, g), run));
-        emit(g, run, () => `${renderSummary(run.summary)}${flags.html ? `\nHTML report: ${flags.html}` : ''}`);
+        emit(g, flags.compact ? compactExport(run) : run, () => `${renderSummary(run.summary)}${flags.html ? `\nHTML report: ${flags.html}` : ''}`);
       });
     });
 
@@ -119,6 +120,7 @@ export function registerEvalRunCommands(evalCommand: Command, globals: () => Glo
     .requiredOption('--max-drop <spec>', 'largest tolerated drop per metric, e.g. ndcg@10=0.01,faithfulness=0.02')
     .option('--run <runOrFile>', 'the run to gate (a stored run or exported file)')
     .option('--golden <file>', 'or: run this golden set now and gate the new run')
+    .option('--html <file>', 'also write the HTML report of the gated run')
     .action(async (flags: RunFlags & { baseline: string; maxDrop: string; run?: string; golden?: string }) => {
       const g = globals();
       const maxDrop = parseMaxDrop(flags.maxDrop);
@@ -127,6 +129,7 @@ export function registerEvalRunCommands(evalCommand: Command, globals: () => Glo
         const tenantId = tenantOf(plumb, flags, g);
         const baseline = await resolveRun(plumb.store, tenantId, flags.baseline);
         const current = flags.run !== undefined ? await resolveRun(plumb.store, tenantId, flags.run) : (await evaluate(plumb, { ...flags, golden: flags.golden! }, g)).run;
+        if (flags.html) writeHtml(flags.html, current, await calibrationOf(plumb, tenantId, current));
         const result = runGate(baseline, current, maxDrop);
         emit(g, result, () => renderGate(result));
         if (!result.passed) process.exitCode = 1;

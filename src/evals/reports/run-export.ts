@@ -71,3 +71,18 @@ export function valuesByMetric(results: readonly StoredCaseResult[]): Map<string
   }
   return out;
 }
+
+/**
+ * The run without retrieved contexts and score evidence: what a gate baseline needs (every score
+ * with its reason) in a file small enough to commit.
+ */
+export function compactExport(run: RunExport): RunExport {
+  return {
+    ...run,
+    results: run.results.map((r) => ({
+      ...r,
+      output: { caseId: r.output.caseId, answer: r.output.answer, contexts: [], ...(r.output.error !== undefined ? { error: r.output.error } : {}) },
+      scores: r.scores.map(({ evidence: _evidence, ...rest }) => rest),
+    })),
+  };
+}

@@ -89,6 +89,8 @@ export async function runEval(options: RunEvalOptions): Promise<RunEvalResult> {
   await store.putEvalRun({ ...row, status: 'running', summary: base('running', [...done.values()]) as unknown as JsonObject });
 
   const todo = golden.cases.filter((c) => !done.has(c.id));
+  // Loading the index and the embedder's model is a one-off cost, not the latency of a request.
+  if (!options.recordedOutputs && todo.length > 0) await warmUp(plumb, tenantId);
   let finished = done.size;
   options.onProgress?.(finished, golden.cases.length);
   try {
@@ -127,6 +129,11 @@ async function produceOutput(options: RunEvalOptions, golden: GoldenCase, tenant
   } catch (error) {
     return { caseId: golden.id, answer: '', contexts: [], error: `${toPlumbError(error).code}: ${toPlumbError(error).message}` };
   }
+}
+
+async function warmUp(plumb: Plumb, tenantId: string): Promise<void> {
+  await plumb.warmUp({ tenantId });
+  await plumb.embedder?.embed(['warm up'], { purpose: 'query' }).catch(() => undefined);
 }
 
 /** What was evaluated: a run's numbers mean nothing without it. */
