@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extractEntities, mentionsEntity, wordSet } from './entities.ts';
+import { entityIndex, extractEntities, mentionsEntity } from './entities.ts';
 import { checkNumbers, extractNumbers } from './numbers.ts';
 import { polarityConflict, polarityWords } from './polarity.ts';
 
@@ -14,6 +14,12 @@ describe('numbers', () => {
       [1998, 'year'],
     ]);
     expect(extractNumbers('covid19 and H1N1')).toEqual([]);
+  });
+
+  it('treats spelled counts as derived: absent is fine, a different spelled count conflicts', () => {
+    const evidence = extractNumbers('Veeram is a 2014 film. Veeram is a 2016 film.');
+    expect(checkNumbers(extractNumbers('two films'), evidence)).toEqual({ matched: [], conflicting: [], missing: [] });
+    expect(checkNumbers(extractNumbers('seven films'), extractNumbers('three films')).conflicting).toHaveLength(1);
   });
 
   it('matches within the written precision and flags a different number of the same kind', () => {
@@ -31,12 +37,16 @@ describe('entities', () => {
     expect(names).toEqual(['Walt Disney Company', 'NASA', 'U.S Army', 'Bank of America Plaza']);
   });
 
-  it('checks every word of a name against a text', () => {
-    const words = wordSet("Disney's studio hired the US Army band.");
+  it('checks every word of a name against a text, acronyms against initials, demonyms by prefix', () => {
+    const index = entityIndex("Disney's studio hired the band of the United States Army in Indonesia.");
     const [disney, army, nasa] = extractEntities('He met Walt Disney, the U.S. Army and NASA.');
-    expect(mentionsEntity(words, army!)).toBe(true);
-    expect(mentionsEntity(words, disney!)).toBe(false);
-    expect(mentionsEntity(words, nasa!)).toBe(false);
+    expect(mentionsEntity(index, army!)).toBe(true);
+    expect(mentionsEntity(index, disney!)).toBe(false);
+    expect(mentionsEntity(index, nasa!)).toBe(false);
+    const [usa, indonesian, austrian] = extractEntities('He left the USA for an Indonesian town and then an Austrian one.');
+    expect(mentionsEntity(index, usa!)).toBe(true);
+    expect(mentionsEntity(index, indonesian!)).toBe(true);
+    expect(mentionsEntity(entityIndex('He lives in Australia.'), austrian!)).toBe(false);
   });
 });
 
@@ -46,5 +56,7 @@ describe('polarity', () => {
     expect(polarityConflict(polarityWords('Profits rose.'), polarityWords('Profits fell sharply.'))).toMatch(/"rose".*"fell"/);
     expect(polarityConflict(polarityWords('It never rained.'), polarityWords('It did not rain.'))).toBeNull();
     expect(polarityConflict(polarityWords('Profits rose and costs fell.'), polarityWords('Profits rose while costs fell.'))).toBeNull();
+    // A negation elsewhere in the evidence is about something else.
+    expect(polarityConflict(polarityWords('Eugene will host the 2021 championships.'), polarityWords('Eugene will host the 2021 championships. It never hosted them before.'))).toBeNull();
   });
 });

@@ -3,12 +3,12 @@ import { contentTermSet } from '../../../rag/text/content-terms.ts';
 import type { Claim } from '../judge.ts';
 import { extractEntities, type EntityMention } from './entities.ts';
 import { extractNumbers, type NumberMention } from './numbers.ts';
-import { polarityWords } from './polarity.ts';
+import { polarityWords, type PolarityWords } from './polarity.ts';
 
 export interface ClaimFeatures {
   claim: Claim;
   terms: Set<string>;
-  words: string[];
+  words: PolarityWords;
   numbers: NumberMention[];
   entities: EntityMention[];
   vector?: Float32Array | undefined;

@@ -6,9 +6,9 @@
 import { contentTermSet } from '../../../rag/text/content-terms.ts';
 import { splitSentences } from '../../../rag/text/sentences.ts';
 import type { EvalContext } from '../../types.ts';
-import { wordSet } from './entities.ts';
+import { entityIndex, type EntityIndex } from './entities.ts';
 import { extractNumbers, type NumberMention } from './numbers.ts';
-import { polarityWords } from './polarity.ts';
+import { polarityWords, type PolarityWords } from './polarity.ts';
 
 /** A candidate evidence span of a chunk. */
 export interface EvidenceWindow {
@@ -16,8 +16,8 @@ export interface EvidenceWindow {
   start: number;
   end: number;
   terms: Set<string>;
-  words: string[];
-  entityWords: Set<string>;
+  words: PolarityWords;
+  entityWords: EntityIndex;
   numbers: NumberMention[];
   /** Filled by the judge after one batched embed call. */
   vector?: Float32Array | undefined;
@@ -28,7 +28,7 @@ export interface IndexedChunk {
   windows: EvidenceWindow[];
   sentenceTerms: Array<Set<string>>;
   terms: Set<string>;
-  entityWords: Set<string>;
+  entityWords: EntityIndex;
   numbers: NumberMention[];
 }
 
@@ -53,11 +53,11 @@ export function indexChunk(context: EvalContext): IndexedChunk {
     windows,
     sentenceTerms: units.map((u) => contentTermSet(u.text)),
     terms: contentTermSet(text),
-    entityWords: wordSet(text),
+    entityWords: entityIndex(text),
     numbers: extractNumbers(text),
   };
 }
 
 function windowOf(text: string, start: number, end: number): EvidenceWindow {
-  return { text, start, end, terms: contentTermSet(text), words: polarityWords(text), entityWords: wordSet(text), numbers: extractNumbers(text) };
+  return { text, start, end, terms: contentTermSet(text), words: polarityWords(text), entityWords: entityIndex(text), numbers: extractNumbers(text) };
 }

@@ -57,20 +57,53 @@ function endsSentence(token: string): boolean {
   return /[.!?]$/.test(token) && !/^(?:\p{L}\.)+$/u.test(token) && !/^(?:Inc|Ltd|Co|Corp|Jr|Sr|Dr|Mr|Mrs|Ms|St)\.$/.test(token);
 }
 
-/** Lowercase words of a text, for entity look-ups. */
-export function wordSet(text: string): Set<string> {
+/** What a text offers for entity look-ups: its words, and the initials of its word runs ("usa"). */
+export interface EntityIndex {
+  words: Set<string>;
+  /** Word prefixes, so "Belgian" finds "Belgium" and "Indonesian" "Indonesia". */
+  prefixes: Set<string>;
+  initials: Set<string>;
+}
+
+const PREFIX = 6;
+// Acronyms whose expansion is not their initials.
+const ALIASES: Record<string, string[]> = { tv: ['television'], uk: ['britain', 'british', 'england'], us: ['america', 'american'], usa: ['america', 'american'] };
+
+/** Indexes a text's words for entity look-ups. */
+export function entityIndex(text: string): EntityIndex {
   const words = new Set<string>();
+  const sequence: string[] = [];
   for (const m of text.toLowerCase().matchAll(TOKEN)) {
     const w = m[0].replace(/['’]s$|[.'’-]+$/u, '');
     words.add(w);
     // "U.S." and "US", "COVID-19" and "covid": one name, written two ways.
     if (w.includes('.')) words.add(w.replace(/\./g, ''));
     if (w.includes('-')) for (const part of w.split('-')) words.add(part);
+    if (!CONNECTORS.has(w) && w !== 'and') sequence.push(w);
   }
-  return words;
+  const prefixes = new Set<string>();
+  for (const w of words) if (w.length >= PREFIX) prefixes.add(w.slice(0, PREFIX));
+  const initials = new Set<string>();
+  for (let i = 0; i < sequence.length; i++) {
+    let acronym = '';
+    for (let k = i; k < Math.min(sequence.length, i + 5); k++) {
+      acronym += sequence[k]![0] ?? '';
+      if (acronym.length >= 2) initials.add(acronym);
+    }
+  }
+  return { words, prefixes, initials };
 }
 
-/** Whether every word of the entity occurs in `words` (a plural or possessive still counts). */
-export function mentionsEntity(words: ReadonlySet<string>, entity: EntityMention): boolean {
-  return entity.words.every((w) => words.has(w) || words.has(`${w}s`) || (w.endsWith('s') && words.has(w.slice(0, -1))) || words.has(w.replace(/\./g, '')));
+/** Whether the text names the entity: every word (a plural, possessive or demonym still counts), or an acronym's expansion. */
+export function mentionsEntity(index: EntityIndex, entity: EntityMention): boolean {
+  if (entity.words.length === 1) {
+    const acronym = (entity.words[0] ?? '').replace(/[.-]|\d+$/g, '');
+    if (index.initials.has(acronym) || (ALIASES[acronym] ?? []).some((w) => index.words.has(w))) return true;
+  }
+  return entity.words.every((w) => {
+    const bare = w.replace(/\./g, '');
+    // "U.S. Army" against "United States Army".
+    if ((w.includes('.') || w.length <= 3) && index.initials.has(bare)) return true;
+    return index.words.has(w) || index.words.has(bare) || index.words.has(`${w}s`) || (w.endsWith('s') && index.words.has(w.slice(0, -1))) || (w.length >= PREFIX && index.prefixes.has(w.slice(0, PREFIX)));
+  });
 }

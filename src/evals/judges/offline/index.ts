@@ -2,5 +2,5 @@
 export { createOfflineJudge, OfflineSupportJudge, OFFLINE_JUDGE_VERSION, type OfflineJudgeOptions } from './offline-judge.ts';
 export { DEFAULT_THRESHOLDS, type SupportThresholds } from './cell-verdict.ts';
 export { checkNumbers, extractNumbers, sameQuantity, type NumberCheck, type NumberKind, type NumberMention } from './numbers.ts';
-export { extractEntities, mentionsEntity, wordSet, type EntityMention } from './entities.ts';
-export { negationsOf, polarityConflict, polarityWords } from './polarity.ts';
+export { entityIndex, extractEntities, mentionsEntity, type EntityIndex, type EntityMention } from './entities.ts';
+export { polarityConflict, polarityWords, type PolarityWords } from './polarity.ts';

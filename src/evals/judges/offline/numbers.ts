@@ -14,6 +14,8 @@ export interface NumberMention {
   tolerance: number;
   /** As written, for reasons. */
   text: string;
+  /** Written as a word ("two"): often a count the writer derived ("two films"), not a figure copied. */
+  spelled: boolean;
 }
 
 const SCALES: Record<string, number> = {
@@ -45,13 +47,13 @@ export function extractNumbers(text: string): NumberMention[] {
     const lastDigitUnit = decimals ? 10 ** -(decimals.length - 1) : 1;
     const value = base * scale;
     const kind: NumberKind = currency ? 'money' : percent ? 'percent' : !scaleWord && !decimals && /^\d{4}$/.test(digits) && base >= 1000 && base <= 2100 ? 'year' : 'plain';
-    mentions.push({ value, kind, tolerance: (lastDigitUnit * scale) / 2, text: whole.trim() });
+    mentions.push({ value, kind, tolerance: (lastDigitUnit * scale) / 2, text: whole.trim(), spelled: false });
   }
   for (const m of text.matchAll(WORD_NUMBER)) {
     const word = (m[1] ?? '').toLowerCase();
     const scale = m[2] ? (SCALES[m[2].toLowerCase()] ?? 1) : 1;
     const value = (WORD_NUMBERS[word] ?? 0) * scale;
-    mentions.push({ value, kind: 'plain', tolerance: scale > 1 ? scale / 2 : 0, text: m[0] });
+    mentions.push({ value, kind: 'plain', tolerance: scale > 1 ? scale / 2 : 0, text: m[0], spelled: scale === 1 });
   }
   return mentions;
 }
@@ -67,7 +69,7 @@ export interface NumberCheck {
   matched: NumberMention[];
   /** Claim numbers the evidence does not state, while stating another number of the same kind. */
   conflicting: Array<{ claim: NumberMention; evidence: NumberMention }>;
-  /** Claim numbers the evidence neither states nor contradicts. */
+  /** Claim numbers the evidence neither states nor contradicts (spelled counts excepted). */
   missing: NumberMention[];
 }
 
@@ -76,8 +78,11 @@ export function checkNumbers(claimNumbers: NumberMention[], evidenceNumbers: Num
   const check: NumberCheck = { matched: [], conflicting: [], missing: [] };
   for (const n of claimNumbers) {
     if (evidenceNumbers.some((e) => sameQuantity(n, e))) check.matched.push(n);
-    else {
-      // Spelled words ("two", "dozen") are plain counts; only compare like with like.
+    else if (n.spelled) {
+      // "two films" is usually counted from the evidence, not copied: only a spelled rival ("seven films") conflicts.
+      const rival = evidenceNumbers.find((e) => e.spelled && e.value !== n.value);
+      if (rival) check.conflicting.push({ claim: n, evidence: rival });
+    } else {
       const rival = evidenceNumbers.find((e) => e.kind === n.kind && (n.kind !== 'plain' || magnitudeClose(n, e)));
       if (rival) check.conflicting.push({ claim: n, evidence: rival });
       else check.missing.push(n);

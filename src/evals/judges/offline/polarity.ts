@@ -3,8 +3,8 @@
  * released"), or uses the opposite word ("increased" vs "decreased"), says the contrary while
  * sharing almost every content word — so word overlap alone would call it supported.
  */
+import { contentTerms } from '../../../rag/text/content-terms.ts';
 
-const WORD = /[\p{L}]+(?:['’]t)?/gu;
 const NEGATIONS = new Set([
   'not', 'no', 'never', 'without', 'none', 'nobody', 'nothing', 'neither', 'nor', 'cannot', 'unable',
   'lack', 'lacks', 'lacked', 'lacking', 'fail', 'fails', 'failed', 'absent',
@@ -38,33 +38,61 @@ const ANTONYM_PAIRS: Array<[string[], string[]]> = [
   [['include', 'included', 'includes'], ['exclude', 'excluded', 'excludes']],
 ];
 
-/** Lowercase words of a text (contractions like "didn't" kept whole). */
-export function polarityWords(text: string): string[] {
-  return [...text.toLowerCase().matchAll(WORD)].map((m) => m[0]);
+// How many words after a negation it reaches: "was not [directed by Petersen]".
+const NEGATION_SCOPE = 4;
+const WORD_OR_BREAK = /[\p{L}\p{N}]+(?:['’]t)?|[.,;:!?()]/gu;
+
+/** A text's words for polarity checks: lowercase, with the content stems each negation reaches. */
+export interface PolarityWords {
+  words: string[];
+  /** Content stems within the scope of a negation ("not released" → "releas"). */
+  negated: Set<string>;
+  /** Content stems outside every negation's scope. */
+  asserted: Set<string>;
+  negations: string[];
 }
 
-/** The negation words of a text, e.g. ["not"] for "was not released". */
-export function negationsOf(words: readonly string[]): string[] {
-  return words.filter((w) => NEGATIONS.has(w) || /n['’]t$/.test(w));
-}
-
-/** Why claim and evidence disagree in polarity (negation or opposite words), or null. */
-export function polarityConflict(claimWords: readonly string[], evidenceWords: readonly string[]): string | null {
-  const claimNeg = negationsOf(claimWords);
-  const evidenceNeg = negationsOf(evidenceWords);
-  // Parity, not counts: "not without merit" is not a negation of "with merit" in any way we can tell.
-  if (claimNeg.length % 2 !== evidenceNeg.length % 2) {
-    return claimNeg.length > evidenceNeg.length
-      ? `claim negates ("${claimNeg.join('", "')}") what the evidence asserts`
-      : `evidence negates ("${evidenceNeg.join('", "')}") what the claim asserts`;
+/** Lowercase words of a text (contractions like "didn't" kept whole), with negation scopes. */
+export function polarityWords(text: string): PolarityWords {
+  const words: string[] = [];
+  const negated = new Set<string>();
+  const asserted = new Set<string>();
+  const negations: string[] = [];
+  let scope = 0;
+  for (const m of text.toLowerCase().matchAll(WORD_OR_BREAK)) {
+    const token = m[0];
+    if (/^[.,;:!?()]$/.test(token)) {
+      scope = 0;
+      continue;
+    }
+    words.push(token);
+    if (NEGATIONS.has(token) || /n['’]t$/.test(token)) {
+      negations.push(token);
+      scope = NEGATION_SCOPE;
+      continue;
+    }
+    for (const stem of contentTerms(token)) (scope > 0 ? negated : asserted).add(stem);
+    if (scope > 0) scope--;
   }
-  const claimSet = new Set(claimWords);
-  const evidenceSet = new Set(evidenceWords);
+  return { words, negated, asserted, negations };
+}
+
+/** Why claim and evidence disagree in polarity (a negated fact or opposite words), or null. */
+export function polarityConflict(claim: PolarityWords, evidence: PolarityWords): string | null {
+  // Local, not global: a negation elsewhere in a long evidence window says nothing about this claim.
+  for (const stem of claim.negated) {
+    if (evidence.asserted.has(stem) && !evidence.negated.has(stem)) return `claim negates ("${claim.negations.join('", "')}") what the evidence asserts ("${stem}")`;
+  }
+  for (const stem of evidence.negated) {
+    if (claim.asserted.has(stem) && !claim.negated.has(stem) && !evidence.asserted.has(stem)) return `evidence negates ("${evidence.negations.join('", "')}") what the claim asserts ("${stem}")`;
+  }
+  const claimSet = new Set(claim.words);
+  const evidenceSet = new Set(evidence.words);
   for (const [a, b] of ANTONYM_PAIRS) {
     for (const [mine, theirs] of [[a, b], [b, a]] as const) {
       const said = mine.find((w) => claimSet.has(w));
       const opposite = theirs.find((w) => evidenceSet.has(w));
-      if (said && opposite && !mine.some((w) => evidenceSet.has(w))) return `claim says "${said}", evidence says "${opposite}"`;
+      if (said && opposite && !mine.some((w) => evidenceSet.has(w)) && !theirs.some((w) => claimSet.has(w))) return `claim says "${said}", evidence says "${opposite}"`;
     }
   }
   return null;
