@@ -50,16 +50,8 @@ describe('plumb eval hallucination', () => {
     await expect(run(['--data', path.join(dir, 'missing.jsonl')])).rejects.toThrow(/no such file/);
   });
 
-  it('runs as a real process: --limit, --json', () => {
-    // Registered on a program exactly as src/cli/main.ts does, in a separate node process.
-    const script = [
-      "import { Command } from 'commander';",
-      `import { registerHallucinationCommand } from ${JSON.stringify(path.join(root, 'src/cli/commands/eval-hallucination-command.ts'))};`,
-      "const program = new Command().option('--json');",
-      "registerHallucinationCommand(program.command('eval'), () => program.opts());",
-      'await program.parseAsync(process.argv);',
-    ].join('\n');
-    const result = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, 'plumb', 'eval', 'hallucination', '--data', file, '--json', '--limit', '2'], { cwd: root, encoding: 'utf8', timeout: 30_000 });
+  it('runs as a real process: node bin/plumb.js eval hallucination --json --limit', () => {
+    const result = spawnSync(process.execPath, ['bin/plumb.js', 'eval', 'hallucination', '--data', file, '--json', '--limit', '2'], { cwd: root, encoding: 'utf8', timeout: 30_000 });
     expect(result.stderr).toBe('');
     const out = JSON.parse(result.stdout) as { n: number; balanced_accuracy: number };
     expect(out.n).toBe(2);

@@ -25,6 +25,8 @@ describe('numbers', () => {
   it('matches within the written precision and flags a different number of the same kind', () => {
     const evidence = extractNumbers('grossed $ 181,674,817 in 2006');
     expect(checkNumbers(extractNumbers('$182 million'), evidence).matched).toHaveLength(1);
+    expect(checkNumbers(extractNumbers('over $181 million'), evidence).matched).toHaveLength(1);
+    expect(checkNumbers(extractNumbers('$183 million'), evidence).conflicting).toHaveLength(1);
     expect(checkNumbers(extractNumbers('$181,000,000'), evidence).conflicting).toHaveLength(1);
     expect(checkNumbers(extractNumbers('in 2007'), evidence).conflicting[0]!.evidence.text).toBe('2006');
     expect(checkNumbers(extractNumbers('20%'), evidence).missing).toHaveLength(1);

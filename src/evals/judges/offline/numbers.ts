@@ -10,7 +10,7 @@ export type NumberKind = 'money' | 'percent' | 'year' | 'plain';
 export interface NumberMention {
   value: number;
   kind: NumberKind;
-  /** Half the unit of the last written digit, scaled: how far off a rounded mention may be. */
+  /** How far off the true value this mention may be: a unit of its last digit when rounded ("1.5 million"), 0.5 when written out. */
   tolerance: number;
   /** As written, for reasons. */
   text: string;
@@ -43,11 +43,13 @@ export function extractNumbers(text: string): NumberMention[] {
     if (/[\p{L}]/u.test(before) || (scaleWord?.length === 1 && /\p{L}/u.test(text[m.index + whole.length] ?? ''))) continue;
     const scale = scaleWord ? (SCALES[scaleWord.toLowerCase()] ?? 1) : 1;
     const base = Number(digits.replace(/,/g, '') + decimals);
-    // "180000000" written out is exact; only decimals and scale words express rounding.
+    // "180000000" written out is exact; decimals and scale words express rounding — or truncation
+    // ("over $181 million" for 181,674,817), so they get a whole unit of the last digit either way.
     const lastDigitUnit = decimals ? 10 ** -(decimals.length - 1) : 1;
+    const rounded = decimals !== '' || scaleWord !== undefined;
     const value = base * scale;
     const kind: NumberKind = currency ? 'money' : percent ? 'percent' : !scaleWord && !decimals && /^\d{4}$/.test(digits) && base >= 1000 && base <= 2100 ? 'year' : 'plain';
-    mentions.push({ value, kind, tolerance: (lastDigitUnit * scale) / 2, text: whole.trim(), spelled: false });
+    mentions.push({ value, kind, tolerance: rounded ? lastDigitUnit * scale : 0.5, text: whole.trim(), spelled: false });
   }
   for (const m of text.matchAll(WORD_NUMBER)) {
     const word = (m[1] ?? '').toLowerCase();
