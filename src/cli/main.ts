@@ -2,10 +2,15 @@
 import { Command, CommanderError } from 'commander';
 import { PLUMB_VERSION } from '../server/create-app.ts';
 import { registerAdminCommands } from './commands/admin-commands.ts';
+import { registerCalibrateCommand } from './commands/eval-calibrate-command.ts';
 import { registerEvalCommands } from './commands/eval-command.ts';
+import { registerGenerateCommand } from './commands/eval-generate-command.ts';
+import { registerHallucinationCommand } from './commands/eval-hallucination-command.ts';
+import { registerEvalRunCommands } from './commands/eval-run-commands.ts';
 import { registerIngestCommand } from './commands/ingest-command.ts';
 import { registerQueryCommands } from './commands/query-commands.ts';
 import { registerServeCommand } from './commands/serve-command.ts';
+import { installGlobalOptions } from './global-options.ts';
 import { reportError, type GlobalOptions } from './output.ts';
 
 const program = new Command();
@@ -15,16 +20,22 @@ program
   .version(PLUMB_VERSION)
   .option('--json', 'print machine-readable JSON')
   .option('--config <file>', 'configuration file (default: ./plumb.config.yaml|yml|json)')
-  .option('--data <dir>', 'where the store lives (PLUMB_DATA_DIR)')
   .showHelpAfterError('(run `plumb --help` for usage)')
   .exitOverride();
 
-const globals = (): GlobalOptions => program.opts<GlobalOptions>();
+// Filled in before each command runs (global-options.ts), once the commands are registered.
+let currentOptions: () => GlobalOptions = () => ({});
+const globals = (): GlobalOptions => currentOptions();
 registerServeCommand(program, globals);
 registerIngestCommand(program, globals);
 registerQueryCommands(program, globals);
 registerAdminCommands(program, globals);
-registerEvalCommands(program, globals);
+const evalCommand = registerEvalCommands(program, globals);
+registerEvalRunCommands(evalCommand, globals);
+registerHallucinationCommand(evalCommand, globals);
+registerCalibrateCommand(evalCommand, globals);
+registerGenerateCommand(evalCommand, globals);
+currentOptions = installGlobalOptions(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -14,7 +14,8 @@ import { emit, intOption, modeOption, type GlobalOptions } from '../output.ts';
 
 interface EvalFlags { corpus: string; queries: string; qrels: string; mode: 'bm25' | 'vector' | 'hybrid'; k: number; keep?: boolean }
 
-export function registerEvalCommands(program: Command, globals: () => GlobalOptions): void {
+/** Adds `plumb eval` with its `retrieval` subcommand; returns the `eval` command for the others. */
+export function registerEvalCommands(program: Command, globals: () => GlobalOptions): Command {
   const evalCommand = program.command('eval').description('measure retrieval and answers');
   evalCommand
     .command('retrieval')
@@ -91,6 +92,7 @@ export function registerEvalCommands(program: Command, globals: () => GlobalOpti
         if (!flags.keep) fs.rmSync(dataDir, { recursive: true, force: true });
       }
     });
+  return evalCommand;
 }
 
 function round4(x: number): number {
