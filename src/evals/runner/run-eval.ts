@@ -15,6 +15,7 @@ import { aggregateEveryMetric } from '../stats/aggregate-scores.ts';
 import type { EvalRunSummary, GoldenCase, GoldenSet, SystemOutput } from '../types.ts';
 import { systemOutputFromAsk } from './live-output.ts';
 import { performanceOf } from './performance.ts';
+import { memoizeJudge } from './memo-judge.ts';
 import { mapPool } from './promise-pool.ts';
 import { withRateRetry, type RetryOptions } from './rate-retry.ts';
 import type { RetrievalCutoffs } from './retrieval-scores.ts';
@@ -40,6 +41,8 @@ export interface RunEvalOptions {
   mode?: 'bm25' | 'vector' | 'hybrid';
   embedder?: EmbeddingModel;
   cutoffs?: RetrievalCutoffs;
+  /** Answer metrics to compute (by name, those that apply); default all of metrics/answer-metrics.ts. */
+  answerMetrics?: readonly string[];
   retry?: RetryOptions;
   /** Called after each case is stored (done includes resumed cases). */
   onProgress?: (done: number, total: number) => void;
@@ -97,7 +100,7 @@ export async function runEval(options: RunEvalOptions): Promise<RunEvalResult> {
     await mapPool(todo, options.concurrency ?? 4, async (goldenCase) => {
       const output = await produceOutput(options, goldenCase, tenantId);
       const started = performance.now();
-      const scores = await scoreCase(goldenCase, output, { judge, ...(options.embedder ? { embedder: options.embedder } : {}), ...(options.cutoffs ? { cutoffs: options.cutoffs } : {}) });
+      const scores = await scoreCase(goldenCase, output, { judge: judge ? memoizeJudge(judge) : null, ...(options.embedder ? { embedder: options.embedder } : {}), ...(options.cutoffs ? { cutoffs: options.cutoffs } : {}), ...(options.answerMetrics ? { answerMetrics: options.answerMetrics } : {}) });
       const stored = toStored({ caseId: goldenCase.id, question: goldenCase.question, output, scores }, goldenCase, performance.now() - started);
       await store.putEvalCaseResult(tenantId, row.id, goldenCase.id, asJson(stored));
       done.set(goldenCase.id, stored);
@@ -145,6 +148,7 @@ function runConfig(options: RunEvalOptions, judge: SupportJudge | null): JsonObj
     retrieval: options.recordedOutputs ? null : { mode: options.mode ?? config.retrieval.mode, k: options.k ?? config.retrieval.k },
     embedder: options.recordedOutputs || !embedder ? null : { provider: embedder.provider, model: embedder.modelId },
     judge: judge ? { name: judge.name, version: judge.version, kind: judge.kind } : null,
+    answerMetrics: options.answerMetrics ? [...options.answerMetrics] : 'all',
     concurrency: options.concurrency ?? 4,
   };
 }

@@ -15,6 +15,8 @@ export interface ScoreCaseDeps {
   /** Sentence embedder for similarity metrics; default the offline SIF embedder. */
   embedder?: EmbeddingModel;
   cutoffs?: RetrievalCutoffs;
+  /** Answer metrics to compute (those that apply); default all. */
+  answerMetrics?: readonly string[];
 }
 
 /** All scores for one (case, output) pair. */
@@ -22,7 +24,7 @@ export async function scoreCase(golden: GoldenCase, output: SystemOutput, deps: 
   // A failed system call has no ranking: retrieval scores would be a fake 0, so they are left out
   // here and the answer metrics report the failure as undetermined.
   const retrieval = output.error === undefined ? retrievalScores(golden, output.contexts, deps.cutoffs) : [];
-  const answer = await scoreAnswerMetrics(golden, output, deps.embedder ? { embedder: deps.embedder } : {});
+  const answer = await scoreAnswerMetrics(golden, output, deps.embedder ? { embedder: deps.embedder } : {}, deps.answerMetrics);
   const judged = await judgeScores(output, deps.judge);
   return [...retrieval, ...answer, ...judged];
 }
