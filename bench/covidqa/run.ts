@@ -63,7 +63,7 @@ const md = [
   '',
   `${golden.cases.length} questions over ${qa.chunks} chunks of 98 articles (ingest ${qa.ingestSeconds.toFixed(1)} s). Hybrid retrieval (BM25 + offline SIF vectors), the extractive answerer, the offline **heuristic** judge (${judge.name} ${judge.version}). Whole run ${seconds.toFixed(1)} s (${out.casesPerSecond.toFixed(1)} cases/s, scoring included).`,
   '',
-  'Relevance is the article the answer comes from (gold document); Recall@5 is over the top 5 distinct documents of the retrieved chunks. Token F1 compares the extractive answer with the reference span. Faithfulness is the share of answer claims a retrieved chunk supports, by the heuristic judge.',
+  'Relevance is the article the answer comes from (gold document); Recall@5 is over the top 5 distinct documents of the retrieved chunks. Token F1 compares the extractive answer with the reference span. Faithfulness is the share of answer claims a retrieved chunk supports, by the heuristic judge: the extractive answerer quotes retrieved sentences, so a value near 1 is the expected sanity check here, not evidence of the judge\'s accuracy (FaithBench measures that). Undetermined faithfulness = answers that abstained (no claims).',
   '',
   '| metric | mean | 95% CI | n | undetermined |',
   '|---|---|---|---|---|',
