@@ -4,7 +4,7 @@
  * case or one without labels gets no retrieval scores at all rather than a misleading 0.
  */
 import { scored, type Score } from '../../core/score.ts';
-import { mrrAtK, ndcgAtK, recallAtK } from '../../evals/retrieval-metrics.ts';
+import { averagePrecisionAtK, hitRateAtK, mrrAtK, ndcgAtK, precisionAtK, recallAtK } from '../retrieval-metrics.ts';
 import type { EvalContext, GoldenCase } from '../types.ts';
 import { relevanceView } from './relevance.ts';
 
@@ -33,38 +33,6 @@ export function retrievalScores(golden: GoldenCase, contexts: readonly EvalConte
     scored(`mrr@${rankK}`, mrrAtK(ranked, judgements, rankK), why, { method: 'exact' }),
     scored(`precision@${k}`, precisionAtK(ranked, judgements, k), why, { method: 'exact' }),
     scored(`map@${rankK}`, averagePrecisionAtK(ranked, judgements, rankK), why, { method: 'exact' }),
-    scored(`hit@${k}`, foundAtK > 0 ? 1 : 0, why, { method: 'exact' }),
+    scored(`hit@${k}`, hitRateAtK(ranked, judgements, k), why, { method: 'exact' }),
   ];
-}
-
-// INTEGRATION POINT: retrieval-metrics.ts is gaining Precision@K and MAP; these two local
-// definitions (trec_eval's) go once it exports them.
-/** Relevant ids in the top k divided by k (trec_eval's P_k: a short list is not rewarded). */
-function precisionAtK(ranked: readonly string[], judgements: ReadonlyMap<string, number>, k: number): number {
-  const seen = new Set<string>();
-  let hits = 0;
-  for (const id of ranked.slice(0, k)) {
-    if (seen.has(id)) continue;
-    seen.add(id);
-    if ((judgements.get(id) ?? 0) > 0) hits++;
-  }
-  return hits / k;
-}
-
-/** Average precision at k over all relevant ids (trec_eval's map_cut_k). */
-function averagePrecisionAtK(ranked: readonly string[], judgements: ReadonlyMap<string, number>, k: number): number {
-  const relevant = [...judgements.values()].filter((g) => g > 0).length;
-  if (relevant === 0) return 0;
-  const seen = new Set<string>();
-  let hits = 0;
-  let sum = 0;
-  ranked.slice(0, k).forEach((id, i) => {
-    if (seen.has(id)) return;
-    seen.add(id);
-    if ((judgements.get(id) ?? 0) > 0) {
-      hits++;
-      sum += hits / (i + 1);
-    }
-  });
-  return sum / relevant;
 }
