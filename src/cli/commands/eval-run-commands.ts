@@ -11,6 +11,7 @@ import { readGoldenSet } from '../../evals/datasets/golden-jsonl.ts';
 import { runGate, renderGate } from '../../evals/gate/gate.ts';
 import { parseMaxDrop } from '../../evals/gate/max-drop.ts';
 import type { SupportJudge } from '../../evals/judges/judge.ts';
+import { createLlmJudge } from '../../evals/judges/llm/index.ts';
 import { createOfflineJudge } from '../../evals/judges/offline/index.ts';
 import { compareRuns, renderComparison } from '../../evals/reports/compare.ts';
 import { renderHtmlReport } from '../../evals/reports/html-report.ts';
@@ -48,7 +49,7 @@ export function registerEvalRunCommands(evalCommand: Command, globals: () => Glo
       .option('--strict', 'fail on the first malformed line instead of skipping it')
       .option('--k <n>', 'chunks to retrieve (default: retrieval.k)', intOption('k', 1, 100))
       .option('--mode <mode>', 'bm25, vector or hybrid (default: retrieval.mode)', modeOption)
-      .option('--judge <kind>', 'support judge for faithfulness: offline or none', 'offline')
+      .option('--judge <kind>', 'support judge for faithfulness: offline (heuristic), llm (the configured answer model) or none', 'offline')
       .option('--tenant <id>', 'tenant whose documents are queried and where the run is stored');
 
   runOptions(evalCommand.command('run').description('run a golden set through the pipeline (or score recorded outputs) and store the run'))
@@ -150,7 +151,7 @@ async function evaluate(plumb: Plumb, flags: RunFlags, g: GlobalOptions): Promis
     golden,
     tenantId: tenantOf(plumb, flags, g),
     concurrency: flags.concurrency,
-    judge: judgeOf(flags.judge),
+    judge: judgeOf(flags.judge, plumb, tenantOf(plumb, flags, g)),
     ...(flags.name ? { name: flags.name } : {}),
     ...(flags.resume ? { resumeRunId: flags.resume } : {}),
     ...(recorded ? { recordedOutputs: recorded.outputs } : {}),
@@ -162,10 +163,12 @@ async function evaluate(plumb: Plumb, flags: RunFlags, g: GlobalOptions): Promis
   return { run: runExport(result.summary, result.results), problems: golden.problems.length };
 }
 
-function judgeOf(kind: string): SupportJudge | null {
+/** The support judge for faithfulness: offline heuristics, the configured LLM (cached in the store), or none. */
+function judgeOf(kind: string, plumb: Plumb, tenantId: string): SupportJudge | null {
   if (kind === 'offline') return createOfflineJudge();
   if (kind === 'none') return null;
-  throw new PlumbError('bad_request', `--judge must be offline or none, got "${kind}"`, { hint: 'LLM judges are configured in code (src/evals/judges/llm) for now' });
+  if (kind === 'llm') return createLlmJudge({ model: plumb.chatModel, cache: { store: plumb.store, tenantId } });
+  throw new PlumbError('bad_request', `--judge must be offline, llm or none, got "${kind}"`, { hint: 'llm uses the configured answer model (answer.provider)' });
 }
 
 function tenantOf(plumb: Plumb, flags: { tenant?: string }, g: GlobalOptions): string {
