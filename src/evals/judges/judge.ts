@@ -54,7 +54,13 @@ export interface ClaimVerdict {
 export interface AttributionGrid {
   claims: Claim[];
   cells: AttributionCell[];
+  /** A verdict for every claim the judge could decide. */
   perClaim: ClaimVerdict[];
+  /**
+   * Claims (or single cells) the judge could not decide, with why — e.g. an LLM judge whose
+   * replies stayed invalid. Such claims have no entry in perClaim and are never counted as 0.
+   */
+  undetermined?: Array<{ claimId: string; chunkId: string | null; reason: string }>;
 }
 
 /** Judges claims against retrieved chunks. */
@@ -80,6 +86,7 @@ export function attributionGridToJson(grid: AttributionGrid): JsonObject {
       reasons: [...cell.reasons],
     })),
     perClaim: grid.perClaim.map((p) => ({ claimId: p.claimId, verdict: p.verdict, bestChunkId: p.bestChunkId, confidence: p.confidence })),
+    ...(grid.undetermined?.length ? { undetermined: grid.undetermined.map((u) => ({ claimId: u.claimId, chunkId: u.chunkId, reason: u.reason })) } : {}),
   };
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { SupportJudge } from '../judges/judge.ts';
 import { createOfflineJudge } from '../judges/offline/offline-judge.ts';
 import type { EvalContext } from '../types.ts';
 import { faithfulness } from './faithfulness.ts';
@@ -41,5 +42,35 @@ describe('faithfulness', () => {
     const score = await faithfulness('Poseidon grossed $181,674,817.', [], judge);
     expect(score.value).toBe(0);
     expect((score.evidence as { diagnoses: Array<{ detail: string }> }).diagnoses[0]!.detail).toBe('no chunks were retrieved');
+  });
+});
+
+describe('faithfulness with claims the judge could not decide', () => {
+  const ctx = [{ chunkId: 'c1', documentId: 'd1', text: 'The bridge opened in 1932.' }];
+  const judgeDeciding = (decide: (claimId: string) => 'supported' | 'undetermined'): SupportJudge => ({
+    name: 'scripted', version: 'v0', kind: 'llm',
+    async judge(claims) {
+      const perClaim = claims.filter((c) => decide(c.id) === 'supported').map((c) => ({ claimId: c.id, verdict: 'supported' as const, bestChunkId: 'c1', confidence: 1 }));
+      const undeterminedClaims = claims.filter((c) => decide(c.id) === 'undetermined').map((c) => ({ claimId: c.id, chunkId: null, reason: 'replies stayed invalid' }));
+      return { claims, cells: [], perClaim, undetermined: undeterminedClaims };
+    },
+  });
+
+  it('leaves undecided claims out of the ratio instead of counting them as unsupported', async () => {
+    let first = true;
+    const judge = judgeDeciding(() => {
+      const d = first ? 'supported' : 'undetermined';
+      first = false;
+      return d;
+    });
+    const score = await faithfulness('The bridge opened in 1932. It is painted red.', ctx, judge);
+    expect(score.value).toBe(1);
+    expect(score.reason).toContain('1 undetermined by the judge');
+  });
+
+  it('is undetermined when the judge decided no claim', async () => {
+    const score = await faithfulness('The bridge opened in 1932.', ctx, judgeDeciding(() => 'undetermined'));
+    expect(score.value).toBeNull();
+    expect(score.reason).toContain('replies stayed invalid');
   });
 });

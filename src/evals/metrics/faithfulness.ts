@@ -22,17 +22,22 @@ export async function faithfulness(answer: string, contexts: EvalContext[], judg
     });
   }
   const grid = await judge.judge(claims, contexts);
+  const decided = grid.perClaim.length;
+  const evidence = { judge: judgeLabel(judge), grid: attributionGridToJson(grid), diagnoses: diagnose(grid) };
+  const judgeName = `(${judge.kind} judge ${judge.name} ${judge.version})`;
+  // Claims the judge could not decide are left out of the ratio, never counted as unsupported.
+  if (decided === 0) {
+    const reasons = [...new Set((grid.undetermined ?? []).map((u) => u.reason))].slice(0, 3).join('; ');
+    return undetermined('faithfulness', `the judge decided none of the ${claims.length} claims${reasons ? `: ${reasons}` : ''} ${judgeName}`, { method, evidence });
+  }
   const supported = grid.perClaim.filter((p) => p.verdict === 'supported').length;
-  const diagnoses = diagnose(grid);
   const contradicted = grid.perClaim.filter((p) => p.verdict === 'contradicted').length;
-  const missed = grid.perClaim.length - supported - contradicted;
-  const parts = [`${supported} of ${claims.length} claims supported by a retrieved chunk`];
+  const missed = decided - supported - contradicted;
+  const parts = [`${supported} of ${decided} claims supported by a retrieved chunk`];
   if (contradicted > 0) parts.push(`${contradicted} contradicted`);
   if (missed > 0) parts.push(`${missed} supported by no chunk`);
-  return scored('faithfulness', supported / claims.length, `${parts.join('; ')} (${judge.kind} judge ${judge.name} ${judge.version})`, {
-    method,
-    evidence: { judge: judgeLabel(judge), grid: attributionGridToJson(grid), diagnoses },
-  });
+  if (decided < claims.length) parts.push(`${claims.length - decided} undetermined by the judge and left out`);
+  return scored('faithfulness', supported / decided, `${parts.join('; ')} ${judgeName}`, { method, evidence });
 }
 
 /** One diagnosis per claim that is not supported. */
