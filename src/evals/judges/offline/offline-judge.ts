@@ -9,10 +9,13 @@ import type { EvalContext } from '../../types.ts';
 import type { AttributionCell, AttributionGrid, Claim, ClaimVerdict, SupportJudge } from '../judge.ts';
 import { claimFeatures, type ClaimFeatures } from './claim-features.ts';
 import { DEFAULT_THRESHOLDS, judgeCell, type ScoredCell, type SupportThresholds } from './cell-verdict.ts';
-import { indexChunk, type EvidenceWindow } from './context-index.ts';
+import { indexChunk, type EvidenceWindow, type IndexedChunk } from './context-index.ts';
 import { idfWeights } from './term-weights.ts';
 
 export const OFFLINE_JUDGE_VERSION = 'offline-v1';
+
+/** Chunks whose analysis one judge remembers (an eval's retrieved chunks repeat across questions). */
+const CHUNK_MEMO_SIZE = 4096;
 
 export interface OfflineJudgeOptions {
   /** Sentence embedder for claim–evidence similarity; default the offline SIF embedder. */
@@ -32,6 +35,7 @@ export class OfflineSupportJudge implements SupportJudge {
   readonly kind = 'heuristic' as const;
   private readonly thresholds: SupportThresholds;
   private embedderInstance: EmbeddingModel | undefined;
+  private readonly chunkMemo = new Map<string, IndexedChunk>();
 
   constructor(options: OfflineJudgeOptions = {}) {
     this.thresholds = { ...DEFAULT_THRESHOLDS, ...options.thresholds };
@@ -42,8 +46,8 @@ export class OfflineSupportJudge implements SupportJudge {
   async judge(claims: Claim[], contexts: EvalContext[]): Promise<AttributionGrid> {
     if (claims.length === 0) return { claims: [], cells: [], perClaim: [] };
     const features = claims.map(claimFeatures);
-    const chunks = contexts.map(indexChunk);
-    await this.embedAll(features, chunks.flatMap((c) => c.windows));
+    const chunks = contexts.map((context) => this.indexed(context));
+    await this.embedAll(features, chunks.flatMap((c) => c.windows).filter((w) => w.vector === undefined));
     const weights = idfWeights(chunks.flatMap((c) => c.sentenceTerms));
 
     const cells: AttributionCell[] = [];
@@ -54,6 +58,25 @@ export class OfflineSupportJudge implements SupportJudge {
       perClaim.push(claimVerdict(claim.claim.id, scored));
     }
     return { claims, cells, perClaim };
+  }
+
+  /**
+   * A chunk's analysis (sentences, windows, terms, window vectors), remembered across calls: an
+   * eval judges the same retrieved chunks for many questions, and the analysis is most of the cost.
+   */
+  private indexed(context: EvalContext): IndexedChunk {
+    const key = `${context.chunkId}\u0000${context.text}`;
+    const known = this.chunkMemo.get(key);
+    if (known) {
+      // Refresh its place in the least-recently-used order.
+      this.chunkMemo.delete(key);
+      this.chunkMemo.set(key, known);
+      return known;
+    }
+    const fresh = indexChunk(context);
+    this.chunkMemo.set(key, fresh);
+    if (this.chunkMemo.size > CHUNK_MEMO_SIZE) this.chunkMemo.delete(this.chunkMemo.keys().next().value!);
+    return fresh;
   }
 
   private async embedAll(claims: ClaimFeatures[], windows: EvidenceWindow[]): Promise<void> {
