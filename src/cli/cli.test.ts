@@ -189,3 +189,20 @@ describe('a killed ingest', () => {
     expect(report.documents.inserted).toBe(1500 - stored.length);
   }, 120_000);
 });
+
+describe('plumb eval import', () => {
+  it('turns BEIR files into a golden set and reports qrels for unknown documents', () => {
+    const dir = tempDir('plumb-import-');
+    fs.writeFileSync(path.join(dir, 'corpus.jsonl'), '{"_id":"d1","title":"A","text":"alpha"}\n');
+    fs.writeFileSync(path.join(dir, 'queries.jsonl'), '{"_id":"q1","text":"what is alpha"}\n');
+    fs.writeFileSync(path.join(dir, 'qrels.tsv'), 'query-id\tcorpus-id\tscore\nq1\td1\t1\nq1\td404\t1\n');
+    const out = path.join(dir, 'golden.jsonl');
+    const r = plumb(['eval', 'import', 'beir', '--queries', path.join(dir, 'queries.jsonl'), '--qrels', path.join(dir, 'qrels.tsv'), '--corpus', path.join(dir, 'corpus.jsonl'), '--out', out, '--json']);
+    expect(r.code).toBe(0);
+    const body = r.json() as { cases: number; problems: Array<{ kind: string }> };
+    expect(body.cases).toBe(1);
+    expect(body.problems.map((p) => p.kind)).toEqual(['unknown_document']);
+    const golden = JSON.parse(fs.readFileSync(out, 'utf8').trim()) as { id: string; relevantDocumentIds: Record<string, number> };
+    expect(golden).toMatchObject({ id: 'q1', relevantDocumentIds: { d1: 1 } });
+  });
+});

@@ -6,6 +6,7 @@ import { registerCalibrateCommand } from './commands/eval-calibrate-command.ts';
 import { registerEvalCommands } from './commands/eval-command.ts';
 import { registerGenerateCommand } from './commands/eval-generate-command.ts';
 import { registerHallucinationCommand } from './commands/eval-hallucination-command.ts';
+import { registerImportCommand } from './commands/eval-import-command.ts';
 import { registerEvalRunCommands } from './commands/eval-run-commands.ts';
 import { registerIngestCommand } from './commands/ingest-command.ts';
 import { registerQueryCommands } from './commands/query-commands.ts';
@@ -35,6 +36,7 @@ registerEvalRunCommands(evalCommand, globals);
 registerHallucinationCommand(evalCommand, globals);
 registerCalibrateCommand(evalCommand, globals);
 registerGenerateCommand(evalCommand, globals);
+registerImportCommand(evalCommand, globals);
 currentOptions = installGlobalOptions(program);
 
 try {
