@@ -1,18 +1,7 @@
-/** A small seeded PRNG (mulberry32), so a golden set generated with a seed is reproducible. */
+/** Seeded shuffling for the generators, on the same PRNG the statistics use. */
+import { seededRandom, type Random } from '../stats/seeded-random.ts';
 
-export type Random = () => number;
-
-/** A deterministic generator of floats in [0, 1) from an integer seed. */
-export function seededRandom(seed: number): Random {
-  let state = (Math.trunc(seed) ^ 0x9e3779b9) >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom, type Random };
 
 /** A shuffled copy (Fisher–Yates) driven by `random`. */
 export function shuffled<T>(items: readonly T[], random: Random): T[] {
