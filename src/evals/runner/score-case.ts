@@ -25,6 +25,6 @@ export async function scoreCase(golden: GoldenCase, output: SystemOutput, deps: 
   // here and the answer metrics report the failure as undetermined.
   const retrieval = output.error === undefined ? retrievalScores(golden, output.contexts, deps.cutoffs) : [];
   const answer = await scoreAnswerMetrics(golden, output, deps.embedder ? { embedder: deps.embedder } : {}, deps.answerMetrics);
-  const judged = await judgeScores(output, deps.judge);
+  const judged = await judgeScores(output, deps.judge, golden);
   return [...retrieval, ...answer, ...judged];
 }
