@@ -57,7 +57,17 @@ export interface ChatRequest {
    */
   passages?: ContextPassage[];
   signal?: AbortSignal;
+  /** Who the call is for: the gateway scopes caches, limits, budgets and the ledger by it. */
+  tenantId?: string;
+  /** Free-form labels for routing and the ledger, e.g. ["rag", "judge"]. */
+  tags?: string[];
 }
+
+/**
+ * What wrappers (the gateway's cache, router, fallback, ledger) say about how a response was
+ * produced, e.g. { cache: "exact", provider: "openai", attempts: 2 }. Shown as response headers.
+ */
+export type ResponseMetadata = Record<string, string | number | boolean | null>;
 
 export type FinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter' | 'error' | 'other';
 
@@ -70,12 +80,13 @@ export interface ChatResponse {
   /** The provider's name for the model that answered. */
   model: string;
   provider: string;
+  metadata?: ResponseMetadata;
 }
 
 export type ChatStreamEvent =
   | { type: 'text-delta'; text: string }
   | { type: 'tool-call-delta'; index: number; id?: string; name?: string; argumentsDelta: string }
-  | { type: 'finish'; finishReason: FinishReason; usage: Usage; cost: Cost; model: string; provider: string };
+  | { type: 'finish'; finishReason: FinishReason; usage: Usage; cost: Cost; model: string; provider: string; metadata?: ResponseMetadata };
 
 export interface ChatModel {
   /** Interface version, bumped on breaking changes so wrappers can check what they wrap. */
