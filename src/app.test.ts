@@ -103,9 +103,10 @@ describe('tool calls through /v1/chat/completions (plumb-chat → an OpenAI-comp
     const llm = await startOpenAIWireServer([
       { type: 'chat', toolCalls: [toolCall] },
       { type: 'chat', toolCalls: [toolCall] },
+      { type: 'chat', text: 'Sunny.', usage: { prompt_tokens: 1000, completion_tokens: 100 } },
     ]);
     closers.push(() => llm.close());
-    const plumb = await plumbWith({ answer: { provider: 'openai-compatible', baseUrl: llm.baseURL, model: 'gpt-4o-mini' } });
+    const plumb = await plumbWith({ answer: { provider: 'openai-compatible', baseUrl: llm.baseURL, model: 'gpt-4o-mini', price: { inputPerMTok: 0.15, outputPerMTok: 0.6 } } });
     const server = await startServer(plumb, { port: 0 });
     closers.push(() => server.close());
     const client = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: 'local', maxRetries: 0 });
@@ -130,5 +131,11 @@ describe('tool calls through /v1/chat/completions (plumb-chat → an OpenAI-comp
     expect(name).toBe('get_weather');
     expect(JSON.parse(args)).toEqual({ city: 'Lisbon' });
     expect(finish).toBe('tool_calls');
+
+    // Response headers say which provider answered and what it cost.
+    const raw = await fetch(`${server.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'plumb-chat', messages: [{ role: 'user', content: 'Weather?' }] }) });
+    expect(raw.status).toBe(200);
+    expect(raw.headers.get('x-plumb-provider')).toBeTruthy();
+    expect(Number(raw.headers.get('x-plumb-cost-usd'))).toBeCloseTo((1000 * 0.15 + 100 * 0.6) / 1e6, 10);
   });
 });

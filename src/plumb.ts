@@ -187,15 +187,15 @@ export class Plumb {
   async chat(request: ChatRequest, options: TenantOption = {}): Promise<ChatResponse> {
     const tenantId = this.tenant(options);
     return trace('chat', { tenantId, sink: this.traceSink, attributes: { [GenAI.operationName]: 'chat', [GenAI.requestModel]: this.chatModel.modelId } }, async (root) => {
-      const response = await this.chatModel.generate(request);
+      const response = await this.chatModel.generate({ ...request, tenantId });
       root.setAttributes({ [GenAI.inputTokens]: response.usage.inputTokens, [GenAI.outputTokens]: response.usage.outputTokens, [GenAI.costUsd]: response.cost.usd });
       return response;
     });
   }
 
   /** Streams from the configured chat model. */
-  chatStream(request: ChatRequest): AsyncIterable<ChatStreamEvent> {
-    return this.chatModel.stream(request);
+  chatStream(request: ChatRequest, options: TenantOption = {}): AsyncIterable<ChatStreamEvent> {
+    return this.chatModel.stream({ ...request, tenantId: this.tenant(options) });
   }
 
   /** Embeds texts with the configured embedder. */

@@ -75,6 +75,75 @@ export interface EvalRunRow {
   summary: JsonObject;
 }
 
+/** Whether a response came from one of the gateway's caches. */
+export type LedgerCacheHit = 'none' | 'exact' | 'semantic';
+
+/**
+ * One row of the cost ledger: one model request as the gateway finally answered it. Cost is an
+ * integer number of nano-dollars (1e-9 USD): each row is rounded once when it is booked, and
+ * every total is an integer sum of rows, so totals equal the sum of rows exactly (no float drift)
+ * and stay exact up to 9e15 nano-dollars (about 9 million USD) per total.
+ */
+export interface LedgerEntry {
+  id: string;
+  tenantId: string;
+  /** What the caller asked for: a model alias or route name. */
+  route: string;
+  /** The provider that answered (after any fallback). */
+  provider: string;
+  /** The model that answered. */
+  model: string;
+  inputTokens: number;
+  outputTokens: number;
+  /** Input tokens served from the provider's prompt cache (part of inputTokens). */
+  cachedInputTokens: number;
+  /** Reasoning tokens (part of outputTokens). */
+  reasoningTokens: number;
+  /** Integer nano-dollars (1e-9 USD). */
+  costNanoUsd: number;
+  cacheHit: LedgerCacheHit;
+  /** From the call until the final outcome (the last streamed event, or the error). */
+  latencyMs: number;
+  /** Streams only: until the first text or tool-call delta; null when none came. */
+  firstTokenMs: number | null;
+  /** "ok", or the error code the request ended with (e.g. "upstream_error", "cancelled"). */
+  status: string;
+  streamed: boolean;
+  /** Upstream calls made for this one request (retries and fallbacks included). */
+  attempts: number;
+  tags: string[];
+  /** ISO-8601 UTC with milliseconds. */
+  createdAt: string;
+  requestId: string;
+  traceId: string | null;
+}
+
+/** A time window over the ledger: `since` inclusive, `until` exclusive, so adjacent windows add up. */
+export interface LedgerRange {
+  since?: string;
+  until?: string;
+}
+
+export interface ListLedgerOptions extends LedgerRange {
+  /** Default: every row in the range. */
+  limit?: number;
+  /** Default 'asc' (oldest first). */
+  order?: 'asc' | 'desc';
+}
+
+/** Sums over the ledger rows of one tenant in a range, computed from those rows. */
+export interface LedgerTotals {
+  requests: number;
+  inputTokens: number;
+  outputTokens: number;
+  cachedInputTokens: number;
+  reasoningTokens: number;
+  /** The exact sum of the rows' costNanoUsd. */
+  costNanoUsd: number;
+  /** costNanoUsd / 1e9, converted once from the exact sum. */
+  costUsd: number;
+}
+
 export interface Store {
   /** e.g. "sqlite"; shown in /healthz. */
   readonly kind: string;
@@ -153,4 +222,11 @@ export interface Store {
   findApiKeyByHash(keyHash: string): Promise<ApiKeyRecord | null>;
   listApiKeys(tenantId: string): Promise<ApiKeyRecord[]>;
   revokeApiKey(tenantId: string, keyId: string): Promise<boolean>;
+
+  /** Books one request in the cost ledger; an id that is already booked is refused (conflict). */
+  appendLedgerEntry(entry: LedgerEntry): Promise<void>;
+  /** The tenant's ledger rows in [since, until), in booking order. */
+  listLedger(tenantId: string, options?: ListLedgerOptions): Promise<LedgerEntry[]>;
+  /** Totals of the tenant's ledger rows in [since, until), summed from the rows. */
+  ledgerTotals(tenantId: string, range?: LedgerRange): Promise<LedgerTotals>;
 }

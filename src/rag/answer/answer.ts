@@ -48,6 +48,8 @@ export interface AnswerQuestionInput {
   signal?: AbortSignal;
   encoding?: TokenEncoding;
   systemPrompt?: string;
+  /** Passed to the model so a gateway scopes caches, limits, budgets and the ledger. */
+  tenantId?: string;
 }
 
 export type AnswerStreamEvent = { type: 'delta'; text: string } | { type: 'done'; answer: Answer };
@@ -133,6 +135,8 @@ function chatRequest(input: AnswerQuestionInput, prompt: RagPrompt, signal: Abor
     passages: prompt.passages,
     ...(input.maxOutputTokens === undefined ? {} : { maxOutputTokens: input.maxOutputTokens }),
     ...(signal === undefined ? {} : { signal }),
+    ...(input.tenantId === undefined ? {} : { tenantId: input.tenantId }),
+    tags: ['rag'],
   };
 }
 

@@ -93,6 +93,7 @@ function answerInput(deps: AskDeps, options: AskOptions, retrieval: AskResult['r
     chunks: retrieval.chunks,
     budgetTokens: deps.contextBudgetTokens,
     maxOutputTokens: deps.maxOutputTokens,
+    tenantId: options.tenantId,
     ...(options.history ? { history: options.history } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   };

@@ -74,13 +74,14 @@ export function openAICompatibleRoutes(ctx: ServerContext): Hono<ServerEnv> {
     const model = ctx.plumb.chatModel.modelId;
     if (!body.stream) {
       const r = await ctx.plumb.chat(request, { tenantId });
+      for (const [name, value] of Object.entries(responseHeaders(r.provider, r.cost.usd, r.metadata))) c.header(name, value);
       const message = { role: 'assistant', content: r.toolCalls.length && !r.text ? null : r.text, refusal: null, ...(r.toolCalls.length ? { tool_calls: r.toolCalls.map(openAIToolCall) } : {}) };
       return c.json(completion(id, created(), model, message, r.finishReason, r.usage));
     }
     return sseResponse(async (w) => {
       const t = created();
       w.sendRaw(JSON.stringify(chunk(id, t, model, { role: 'assistant', content: '' }, null)));
-      for await (const event of ctx.plumb.chatStream(request)) {
+      for await (const event of ctx.plumb.chatStream(request, { tenantId })) {
         if (event.type === 'text-delta') w.sendRaw(JSON.stringify(chunk(id, t, model, { content: event.text }, null)));
         else if (event.type === 'tool-call-delta') {
           const call = { index: event.index, ...(event.id ? { id: event.id, type: 'function' } : {}), function: { ...(event.name ? { name: event.name } : {}), arguments: event.argumentsDelta } };
@@ -175,4 +176,17 @@ function completion(id: string, created: number, model: string, message: object,
 
 function chunk(id: string, created: number, model: string, delta: object | null, finish: string | null) {
   return { id, object: 'chat.completion.chunk', created, model, choices: delta === null ? [] : [{ index: 0, delta, finish_reason: finish, logprobs: null }] };
+}
+
+/**
+ * How the answer was produced, as response headers: the provider that answered, its cost, and
+ * what gateway layers reported (cache hit, attempts, fallback), e.g. `x-plumb-cache: exact`.
+ */
+export function responseHeaders(provider: string, costUsd: number, metadata: Record<string, string | number | boolean | null> | undefined): Record<string, string> {
+  const headers: Record<string, string> = { 'x-plumb-provider': String(metadata?.provider ?? provider), 'x-plumb-cost-usd': costUsd.toFixed(8) };
+  for (const [key, value] of Object.entries(metadata ?? {})) {
+    if (key === 'provider' || value === null) continue;
+    headers[`x-plumb-${key.replace(/[A-Z]/g, (ch) => `-${ch.toLowerCase()}`)}`] = String(value);
+  }
+  return headers;
 }

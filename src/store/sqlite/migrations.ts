@@ -212,6 +212,39 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 4,
+    name: 'cost ledger',
+    sql: `
+      -- One row per gateway request. seq gives a stable booking order within a millisecond; cost
+      -- is integer nano-dollars so SUM() over rows is exact.
+      CREATE TABLE ledger (
+        seq INTEGER PRIMARY KEY,
+        tenant_id TEXT NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+        id TEXT NOT NULL,
+        route TEXT NOT NULL,
+        provider TEXT NOT NULL,
+        model TEXT NOT NULL,
+        input_tokens INTEGER NOT NULL CHECK (input_tokens >= 0),
+        output_tokens INTEGER NOT NULL CHECK (output_tokens >= 0),
+        cached_input_tokens INTEGER NOT NULL CHECK (cached_input_tokens >= 0),
+        reasoning_tokens INTEGER NOT NULL CHECK (reasoning_tokens >= 0),
+        cost_nano_usd INTEGER NOT NULL CHECK (cost_nano_usd >= 0),
+        cache_hit TEXT NOT NULL CHECK (cache_hit IN ('none', 'exact', 'semantic')),
+        latency_ms REAL NOT NULL,
+        first_token_ms REAL,
+        status TEXT NOT NULL,
+        streamed INTEGER NOT NULL CHECK (streamed IN (0, 1)),
+        attempts INTEGER NOT NULL,
+        tags TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        request_id TEXT NOT NULL,
+        trace_id TEXT,
+        UNIQUE (tenant_id, id)
+      );
+      CREATE INDEX ledger_by_time ON ledger (tenant_id, created_at, seq);
+    `,
+  },
 ];
 
 /** The newest schema version this code knows. */

@@ -1,0 +1,62 @@
+/**
+ * Guards against semantic-cache false hits: two questions can be close in embedding space while
+ * asking for different answers — "events in 2002" vs "in 1992", "laptops in India" vs "in the
+ * USA", "is X safe" vs "is X not safe". Each guard reuses the offline judge's checks.
+ */
+import { entityIndex, extractEntities, mentionsEntity } from '../../evals/judges/offline/entities.ts';
+import { extractNumbers, sameQuantity, type NumberMention } from '../../evals/judges/offline/numbers.ts';
+import { polarityConflict, polarityWords } from '../../evals/judges/offline/polarity.ts';
+
+export type GuardName = 'numbers' | 'entities' | 'negation';
+
+/** What each guard says about a pair of texts: true = they differ in that respect. */
+export interface GuardFlags {
+  numbers: boolean;
+  entities: boolean;
+  negation: boolean;
+}
+
+/** Whether two texts state different numbers (each number of one must appear in the other). */
+export function numbersDiffer(a: string, b: string): boolean {
+  const na = extractNumbers(a);
+  const nb = extractNumbers(b);
+  return !allFound(na, nb) || !allFound(nb, na);
+}
+
+function allFound(these: NumberMention[], those: NumberMention[]): boolean {
+  return these.every((n) => those.some((m) => sameQuantity(n, m)));
+}
+
+/** Whether one text names an entity the other never mentions. */
+export function entitiesDiffer(a: string, b: string): boolean {
+  return missingEntity(a, b) || missingEntity(b, a);
+}
+
+function missingEntity(from: string, against: string): boolean {
+  const entities = extractEntities(from);
+  if (entities.length === 0) return false;
+  const index = entityIndex(against);
+  return entities.some((e) => !mentionsEntity(index, e));
+}
+
+/** Whether one text negates (or says the opposite of) what the other asserts. */
+export function negationDiffers(a: string, b: string): boolean {
+  const pa = polarityWords(a);
+  const pb = polarityWords(b);
+  // A negation on one side only ("why can't I" vs "why can I") flips the question even when its scope misses the shared words.
+  if ((pa.negations.length > 0) !== (pb.negations.length > 0)) return true;
+  return polarityConflict(pa, pb) !== null || polarityConflict(pb, pa) !== null;
+}
+
+/** All three guards for a pair. */
+export function guardFlags(a: string, b: string): GuardFlags {
+  return { numbers: numbersDiffer(a, b), entities: entitiesDiffer(a, b), negation: negationDiffers(a, b) };
+}
+
+/** The first guard that fires, or null when the pair passes them all. */
+export function firstGuardFired(flags: GuardFlags): GuardName | null {
+  if (flags.numbers) return 'numbers';
+  if (flags.entities) return 'entities';
+  if (flags.negation) return 'negation';
+  return null;
+}
