@@ -7,6 +7,7 @@ import type { Store } from '../core/store.ts';
 import { documentsContract } from './contract/documents.contract.ts';
 import { evalsContract } from './contract/evals.contract.ts';
 import { keywordSearchContract } from './contract/keyword-search.contract.ts';
+import { ledgerContract } from './contract/ledger.contract.ts';
 import { recordsContract } from './contract/records.contract.ts';
 import { tenantIsolationContract } from './contract/tenant-isolation.contract.ts';
 import { vectorsContract } from './contract/vectors.contract.ts';
@@ -20,5 +21,6 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
     recordsContract(open);
     evalsContract(open);
     tenantIsolationContract(open);
+    ledgerContract(open);
   });
 }

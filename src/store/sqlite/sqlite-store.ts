@@ -14,7 +14,11 @@ import type {
   EvalRunRow,
   IngestRunRecord,
   KeywordHit,
+  LedgerEntry,
+  LedgerRange,
+  LedgerTotals,
   ListDocumentsOptions,
+  ListLedgerOptions,
   PutDocumentResult,
   ScanChunksOptions,
   Store,
@@ -46,6 +50,7 @@ import {
 } from './evals-tables.ts';
 import { finishIngestRunRow, insertIngestRun, selectIngestRuns } from './ingest-runs-table.ts';
 import { searchKeywords } from './keyword-search.ts';
+import { insertLedgerRow, selectLedgerRows, sumLedgerRows } from './ledger-table.ts';
 import { assertTenantId, toStoreError } from './sqlite-errors.ts';
 import { StatementCache } from './statement-cache.ts';
 import { bumpTenantWrites, otherWritersRevision } from './tenant-writes-table.ts';
@@ -257,6 +262,19 @@ export class SqliteStore implements Store {
 
   async revokeApiKey(tenantId: string, keyId: string): Promise<boolean> {
     return this.#tenant(tenantId, () => revokeApiKeyRow(this.#sql, tenantId, keyId));
+  }
+
+  async appendLedgerEntry(entry: LedgerEntry): Promise<void> {
+    // One transaction for the tenant row and the ledger row: one commit, never half a booking.
+    this.#tenant(entry.tenantId, () => this.db.transaction(() => insertLedgerRow(this.#sql, entry)).immediate());
+  }
+
+  async listLedger(tenantId: string, options?: ListLedgerOptions): Promise<LedgerEntry[]> {
+    return this.#tenant(tenantId, () => selectLedgerRows(this.#sql, tenantId, options));
+  }
+
+  async ledgerTotals(tenantId: string, range?: LedgerRange): Promise<LedgerTotals> {
+    return this.#tenant(tenantId, () => sumLedgerRows(this.#sql, tenantId, range));
   }
 
   /** Runs a tenant-scoped operation: checks the tenant id, then maps SQLite errors. */
