@@ -1,0 +1,4 @@
+import { runCounterStoreContract } from './counter-store.contract.ts';
+import { MemoryCounterStore } from './memory-counter-store.ts';
+
+runCounterStoreContract('memory', async () => new MemoryCounterStore());
