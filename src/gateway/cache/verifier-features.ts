@@ -1,9 +1,13 @@
 /**
  * Features of a (new question, cached question) pair for the semantic-cache verifier. Cosine alone
- * cannot tell "best laptop under 40k" from "best tablet under 40k"; word overlap, what is left
- * over, the question word and the guards can. Cheap: no model beyond the vectors already computed.
+ * cannot tell "best laptop under 40k" from "best tablet under 40k"; what decides is the words one
+ * question has and the other lacks — how rare they are, and whether the other question has a word
+ * that means the same ("below"/"under") — plus the question word and the guards. Cheap: the word
+ * vectors are the ones the offline embedder already loaded.
  */
+import { FUNCTION_WORDS } from '../../rag/text/function-words.ts';
 import { contentTerms } from '../../rag/text/content-terms.ts';
+import { wordTokens } from '../../providers/offline/sif-embedder-tokens.ts';
 import { guardFlags, type GuardFlags } from './guards.ts';
 
 /** Feature names, in the order `pairFeatures` returns them; the verifier's weights follow it. */
@@ -12,11 +16,14 @@ export const FEATURE_NAMES = [
   'cosine_sq',
   'word_jaccard',
   'term_jaccard',
-  'term_containment',
   'bigram_jaccard',
   'length_ratio',
   'unshared_terms',
-  'unshared_long_terms',
+  'rare_unshared',
+  'rare_jaccard',
+  'align_min',
+  'align_mean',
+  'unaligned',
   'same_question_word',
   'identical',
   'numbers_differ',
@@ -24,45 +31,77 @@ export const FEATURE_NAMES = [
   'negation_differs',
 ] as const;
 
-const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu;
-const QUESTION_WORDS = new Set(['what', 'why', 'how', 'when', 'where', 'who', 'which', 'whom', 'whose', 'is', 'are', 'can', 'do', 'does', 'should', 'will', 'would', 'could']);
-// Words this long are rare enough that leaving one out usually changes the topic.
-const LONG_TERM = 7;
+/** Word vectors by word: frequency rank (rarity) and a unit vector; `loadWordVectors()` gives one. */
+export interface Lexicon {
+  readonly size: number;
+  rowOfWord(word: string): number;
+  vector(row: number): Float32Array;
+}
+
+interface ContentWord {
+  word: string;
+  stem: string;
+  /** 0 for the most frequent word, 1 for the rarest or an unknown one. */
+  rarity: number;
+  vector: Float32Array | undefined;
+}
 
 /** What the features need from one text, computed once per text (cached entries keep it). */
 export interface TextProfile {
   words: string[];
-  terms: Set<string>;
   bigrams: Set<string>;
+  content: ContentWord[];
+  stems: Set<string>;
   questionWord: string;
   normalised: string;
 }
 
+const QUESTION_WORDS = new Set(['what', 'why', 'how', 'when', 'where', 'who', 'which', 'whom', 'whose', 'is', 'are', 'can', 'do', 'does', 'should', 'will', 'would', 'could']);
+// Below this cosine two words are not interchangeable ("laptop"/"tablet" sit near it, "below"/"under" well above).
+const ALIGNED = 0.5;
+
 /** Profiles a text for `pairFeatures`. */
-export function textProfile(text: string): TextProfile {
-  const words = [...text.toLowerCase().matchAll(WORD)].map((m) => m[0]);
+export function textProfile(text: string, lexicon: Lexicon): TextProfile {
+  const words = wordTokens(text);
   const bigrams = new Set<string>();
   for (let i = 1; i < words.length; i++) bigrams.add(`${words[i - 1]} ${words[i]}`);
+  const content: ContentWord[] = [];
+  const logSize = Math.log(lexicon.size + 1);
+  for (const word of new Set(words)) {
+    if (FUNCTION_WORDS.has(word) || (word.length === 1 && !/\d/.test(word))) continue;
+    const row = lexicon.rowOfWord(word);
+    content.push({ word, stem: contentTerms(word)[0] ?? word, rarity: row < 0 ? 1 : Math.log(row + 2) / logSize, vector: row < 0 ? undefined : unit(lexicon.vector(row)) });
+  }
   return {
     words,
-    terms: new Set(contentTerms(text)),
     bigrams,
+    content,
+    stems: new Set(content.map((c) => c.stem)),
     questionWord: words.find((w) => QUESTION_WORDS.has(w)) ?? '',
     normalised: words.join(' '),
   };
 }
 
-/** The feature vector of a pair, given both texts, their profiles and their vectors' cosine. */
+/** The feature vector of a pair, given both texts, their profiles and their sentence vectors' cosine. */
 export function pairFeatures(a: string, b: string, pa: TextProfile, pb: TextProfile, cosine: number, guards: GuardFlags = guardFlags(a, b)): number[] {
-  const termsShared = intersectionSize(pa.terms, pb.terms);
-  const termsUnion = pa.terms.size + pb.terms.size - termsShared;
   let unshared = 0;
-  let unsharedLong = 0;
-  for (const [x, y] of [[pa.terms, pb.terms], [pb.terms, pa.terms]] as const) {
-    for (const t of x) {
-      if (y.has(t)) continue;
+  let rareUnshared = 0;
+  let rareShared = 0;
+  let alignSum = 0;
+  let alignMin = 1;
+  let unaligned = 0;
+  for (const [x, y] of [[pa, pb], [pb, pa]] as const) {
+    for (const w of x.content) {
+      if (y.stems.has(w.stem)) {
+        rareShared += w.rarity;
+        continue;
+      }
       unshared++;
-      if (t.length >= LONG_TERM) unsharedLong++;
+      rareUnshared += w.rarity;
+      const best = bestAlignment(w, y.content);
+      alignSum += best;
+      alignMin = Math.min(alignMin, best);
+      if (best < ALIGNED) unaligned++;
     }
   }
   const lengths = [pa.words.length, pb.words.length];
@@ -70,12 +109,15 @@ export function pairFeatures(a: string, b: string, pa: TextProfile, pb: TextProf
     cosine,
     cosine * cosine,
     jaccard(new Set(pa.words), new Set(pb.words)),
-    termsUnion === 0 ? 1 : termsShared / termsUnion,
-    Math.min(pa.terms.size, pb.terms.size) === 0 ? 0 : termsShared / Math.min(pa.terms.size, pb.terms.size),
+    jaccard(pa.stems, pb.stems),
     jaccard(pa.bigrams, pb.bigrams),
     Math.max(...lengths) === 0 ? 1 : Math.min(...lengths) / Math.max(...lengths),
     Math.log1p(unshared),
-    Math.log1p(unsharedLong),
+    Math.log1p(rareUnshared),
+    rareShared + rareUnshared === 0 ? 1 : rareShared / (rareShared + rareUnshared),
+    alignMin,
+    unshared === 0 ? 1 : alignSum / unshared,
+    Math.log1p(unaligned),
     pa.questionWord === pb.questionWord ? 1 : 0,
     pa.normalised === pb.normalised ? 1 : 0,
     guards.numbers ? 1 : 0,
@@ -84,14 +126,29 @@ export function pairFeatures(a: string, b: string, pa: TextProfile, pb: TextProf
   ];
 }
 
-function intersectionSize(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
-  let n = 0;
-  for (const x of a) if (b.has(x)) n++;
-  return n;
+function bestAlignment(w: ContentWord, others: readonly ContentWord[]): number {
+  if (!w.vector) return 0;
+  let best = 0;
+  for (const o of others) {
+    if (!o.vector) continue;
+    let dot = 0;
+    for (let d = 0; d < w.vector.length; d++) dot += w.vector[d]! * o.vector[d]!;
+    if (dot > best) best = dot;
+  }
+  return best;
+}
+
+function unit(v: Float32Array): Float32Array {
+  let norm = 0;
+  for (let d = 0; d < v.length; d++) norm += v[d]! * v[d]!;
+  norm = Math.sqrt(norm) || 1;
+  for (let d = 0; d < v.length; d++) v[d]! /= norm;
+  return v;
 }
 
 function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
-  const shared = intersectionSize(a, b);
+  let shared = 0;
+  for (const x of a) if (b.has(x)) shared++;
   const union = a.size + b.size - shared;
   return union === 0 ? 1 : shared / union;
 }
