@@ -41,7 +41,7 @@ for i = 1, #KEYS do
   if kind == 'b' then
     values[i] = bucket_now(KEYS[i], limit, param)
     if values[i] < amount then
-      if amount > limit then w = -1 else w = math.max(1, math.ceil((amount - values[i]) * param / limit)) end
+      if amount > limit then w = -1 else w = math.max(1, math.ceil((amount - values[i]) * param / limit - 1e-6)) end
     end
   else
     values[i] = tonumber(redis.call('GET', KEYS[i]) or '0')

@@ -89,6 +89,11 @@ export function runCounterStoreContract(name: string, open: () => Promise<Counte
       expect((await store.reserve([rpm('h')], T0)).retryAfterMs).toBe(31_000);
     });
 
+    it('rounds waits without float dust: 2 per minute, 20 s after emptying, waits exactly 10 s', async () => {
+      await store.reserve([rpm('k', 2, 2)], T0);
+      expect(await store.reserve([rpm('k', 1, 2)], T0 + 20_000)).toMatchObject({ ok: false, retryAfterMs: 10_000 });
+    });
+
     it('keeps fractional bucket levels', async () => {
       const check: CounterCheck = { kind: 'bucket', key: 'i', amount: 1000, limit: 1000, periodMs: MINUTE };
       await store.reserve([check], T0);

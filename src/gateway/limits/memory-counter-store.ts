@@ -95,5 +95,6 @@ function waitMs(check: CounterCheck, value: number, nowMs: number): number {
   }
   if (value >= check.amount) return 0;
   if (check.amount > check.limit) return Infinity;
-  return Math.max(1, Math.ceil(((check.amount - value) * check.periodMs) / check.limit));
+  // The epsilon keeps float dust (10000.000000000002 ms) from adding a whole millisecond.
+  return Math.max(1, Math.ceil(((check.amount - value) * check.periodMs) / check.limit - 1e-6));
 }
