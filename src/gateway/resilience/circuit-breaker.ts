@@ -114,12 +114,14 @@ async function* streamThrough(
   const ended = new Promise<void>((resolve, reject) => {
     settle = (failure) => (failure ? reject(failure.error) : resolve());
   });
+  let run: Promise<void> = Promise.resolve();
   const opened = await new Promise<OpenedStream>((resolve, reject) => {
-    guard(async () => {
+    run = guard(async () => {
       const stream = await openStream(inner, request);
       resolve(stream);
       await ended;
-    }).catch(reject); // a no-op once the stream opened: its later failure reaches the caller below
+    });
+    run.catch(reject); // a no-op once the stream opened: its later failure reaches the caller below
   });
   let failure: { error: unknown } | undefined;
   try {
@@ -129,5 +131,7 @@ async function* streamThrough(
     throw error;
   } finally {
     settle(failure);
+    // Let the breaker record the outcome before the caller sees the stream end.
+    await run.catch(() => undefined);
   }
 }
