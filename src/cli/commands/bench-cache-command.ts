@@ -1,0 +1,36 @@
+/**
+ * `plumb bench cache --pairs FILE.jsonl`: replays labelled question pairs through the semantic
+ * cache as configured by default (the calibrated policy in src/gateway/cache/default-policy.ts):
+ * for each pair the first question is stored in an empty scope and the second looked up.
+ * Prints {threshold, hit_rate, false_hit_rate, pairs}.
+ */
+import type { Command } from 'commander';
+import { createMemoryCacheBackend } from '../../gateway/cache/memory-backend.ts';
+import { readPairs, replayPairs, replaySummary } from '../../gateway/cache/replay-pairs.ts';
+import { SemanticCache } from '../../gateway/cache/semantic-cache.ts';
+import { emit, type GlobalOptions } from '../output.ts';
+
+/** Adds `plumb bench cache` (creating the `bench` command group). */
+export function registerBenchCacheCommand(program: Command, globals: () => GlobalOptions): void {
+  const bench = program.command('bench').description('benchmarks of plumb components on your data');
+  bench
+    .command('cache')
+    .description('semantic cache hit rate on duplicate pairs and false-hit rate on non-duplicates, with the default policy')
+    .requiredOption('--pairs <file>', 'JSONL of {"a": question, "b": question, "duplicate": true|false} rows (e.g. QQP)')
+    .action(async (flags: { pairs: string }) => {
+      const pairs = readPairs(flags.pairs);
+      const backend = createMemoryCacheBackend();
+      const cache = new SemanticCache({ backend });
+      const hits = await replayPairs(cache, pairs);
+      await backend.close();
+      const result = replaySummary(pairs, hits, cache.policy.threshold);
+      const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
+      emit(globals(), result, () =>
+        [
+          `${result.pairs} pairs · default semantic policy (threshold ${result.threshold}${cache.policy.verifier ? ' on the verifier' : ' on cosine'}, guards ${cache.policy.guards ? 'on' : 'off'})`,
+          `hit rate on duplicates       ${pct(result.hit_rate)}`,
+          `false-hit rate on the rest   ${pct(result.false_hit_rate)}`,
+        ].join('\n'),
+      );
+    });
+}
