@@ -1,0 +1,71 @@
+// Each server of the benchmark runs in its own child process; the parent only generates load.
+import { execFileSync, fork } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const SERVERS = join(dirname(fileURLToPath(import.meta.url)), 'servers');
+
+export interface ServerProcess {
+  name: string;
+  port: number;
+  pid: number;
+  startupMs: number;
+  stop(): Promise<void>;
+}
+
+/** Forks `servers/<file>` under tsx and waits for its `{ type: 'ready', port }` message. */
+export async function startServer(name: string, file: string, env: Record<string, string> = {}): Promise<ServerProcess> {
+  const t0 = performance.now();
+  const child: ChildProcess = fork(join(SERVERS, file), [], {
+    execArgv: ['--import', import.meta.resolve('tsx')],
+    env: { ...process.env, NODE_ENV: 'production', ...env },
+    // Portkey clears the screen and draws a spinner on stdout; keep stderr for real failures.
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`${name} exited before it was ready (code ${code})`)));
+    child.on('message', (m: { type?: string; port?: number }) => {
+      if (m.type === 'ready' && typeof m.port === 'number') resolve(m.port);
+    });
+  });
+  return {
+    name,
+    port,
+    pid: child.pid!,
+    startupMs: Math.round(performance.now() - t0),
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        const kill = setTimeout(() => child.kill('SIGKILL'), 3000);
+        child.once('exit', () => {
+          clearTimeout(kill);
+          resolve();
+        });
+        child.disconnect();
+      }),
+  };
+}
+
+/** Resident and peak resident memory of a process, in MB (Linux /proc). */
+export function memoryOf(pid: number): { rssMB: number; peakRssMB: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? Number.NaN);
+  return { rssMB: Math.round(kb('VmRSS') / 102.4) / 10, peakRssMB: Math.round(kb('VmHWM') / 102.4) / 10 };
+}
+
+/** CPU time a process has used so far, in microseconds (Linux /proc, clock ticks of 10 ms). */
+export function cpuMicrosOf(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10_000;
+}
+
+/** The local addresses `pid` listens on, from `ss -ltnp` (e.g. ["127.0.0.1:43121"]). */
+export function listeningAddresses(pid: number): string[] {
+  const out = execFileSync('ss', ['-ltnpH'], { encoding: 'utf8' });
+  return out
+    .split('\n')
+    .filter((line) => line.includes(`pid=${pid},`))
+    .map((line) => line.trim().split(/\s+/)[3] ?? '');
+}
