@@ -86,6 +86,8 @@ const heldOutPairs: LabelledPair[] = heldOut.map((i) => pairs[i]!);
 const t1 = performance.now();
 const replay = replaySummary(heldOutPairs, await replayPairs(cache, heldOutPairs), policy.threshold);
 const replayMs = performance.now() - t1;
+// What `plumb bench cache --pairs <file>` prints: the same replay over the whole file (both halves).
+const fullFile = replaySummary(pairs, await replayPairs(new SemanticCache({ backend: createMemoryCacheBackend(), embedder, lexicon: async () => lexicon, policy }), pairs), policy.threshold);
 
 const machine = machineInfo();
 const results = {
@@ -97,6 +99,7 @@ const results = {
   operating_points: operating,
   gptcache_threshold_0_90_held_out: gptcache,
   sweeps_held_out: sweeps,
+  shipped_policy_replay_full_file: fullFile,
   shipped_policy_replay_held_out: { ...replay, lookups_per_second: Math.round(heldOutPairs.length / (replayMs / 1000)) },
   verifier: Object.fromEntries(FEATURE_NAMES.map((f, j) => [f, verifier.weights[j]])),
   feature_ms: Math.round(featureMs),
@@ -135,7 +138,11 @@ GPTCache's plain cosine ${GPTCACHE_THRESHOLD} (held out): ${pct(gptcache.hit_rat
 The shipped policy replayed through the real \`SemanticCache\` (memory backend, store then look up,
 held-out half): ${pct(replay.hit_rate)} hits, ${pct(replay.false_hit_rate)} false hits,
 ${results.shipped_policy_replay_held_out.lookups_per_second} pairs/s (store + look-up, one embed each).
-\`plumb bench cache --pairs ${pairsFile}\` replays the whole file (both halves) the same way.
+\`plumb bench cache --pairs ${pairsFile} --json\` replays the whole file (both halves, so half of it
+is the calibration data) the same way: ${pct(fullFile.hit_rate)} hits, ${pct(fullFile.false_hit_rate)} false hits over ${fullFile.pairs} pairs.
+
+Candidates are found by a linear scan of the scope (one entry per scope here); the verifier runs
+on at most the 5 closest candidates with cosine ≥ ${MIN_COSINE}.
 
 ## Sweeps (held-out half)
 
