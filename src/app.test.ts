@@ -102,7 +102,6 @@ describe('tool calls through /v1/chat/completions (plumb-chat → an OpenAI-comp
     const toolCall = { id: 'call_1', name: 'get_weather', arguments: '{"city":"Lisbon"}' };
     const llm = await startOpenAIWireServer([
       { type: 'chat', toolCalls: [toolCall] },
-      { type: 'chat', toolCalls: [toolCall] },
       { type: 'chat', text: 'Sunny.', usage: { prompt_tokens: 1000, completion_tokens: 100 } },
     ]);
     closers.push(() => llm.close());
@@ -131,11 +130,14 @@ describe('tool calls through /v1/chat/completions (plumb-chat → an OpenAI-comp
     expect(name).toBe('get_weather');
     expect(JSON.parse(args)).toEqual({ city: 'Lisbon' });
     expect(finish).toBe('tool_calls');
+    // The identical (deterministic) request was answered by the gateway's exact cache.
+    expect(llm.requests).toHaveLength(1);
 
     // Response headers say which provider answered and what it cost.
     const raw = await fetch(`${server.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'plumb-chat', messages: [{ role: 'user', content: 'Weather?' }] }) });
     expect(raw.status).toBe(200);
     expect(raw.headers.get('x-plumb-provider')).toBeTruthy();
     expect(Number(raw.headers.get('x-plumb-cost-usd'))).toBeCloseTo((1000 * 0.15 + 100 * 0.6) / 1e6, 10);
+    expect(raw.headers.get('x-plumb-cache')).toBe('miss');
   });
 });

@@ -10,6 +10,8 @@ import { PlumbError } from './core/errors.ts';
 import type { ChatModel, EmbeddingModel } from './core/model.ts';
 import type { ModelPrice } from './core/usage.ts';
 import type { Store } from './core/store.ts';
+import { createGateway } from './gateway/create-gateway.ts';
+import type { GatewayModels } from './gateway/providers-from-config.ts';
 import { Plumb } from './plumb.ts';
 import { createAnthropicChat } from './providers/anthropic/index.ts';
 import { createOfflineEmbedder } from './providers/offline/embedder-factory.ts';
@@ -32,7 +34,8 @@ export async function createPlumb(options: CreatePlumbOptions = {}): Promise<Plu
   const config = options.config !== undefined ? configFromCode(options) : loadConfig(options).config;
   const store = await openConfiguredStore(config);
   const embedder = createEmbedder(config);
-  const chatModel = createChatModel(config);
+  const gateway = await createGateway(config, options.env ?? process.env, store);
+  const chatModel = gateway.wrap(createChatModel(config, gateway.models));
   const retriever = new Retriever(store, {
     ...(embedder ? { embedder } : {}),
     bm25: config.retrieval.bm25,
@@ -40,7 +43,7 @@ export async function createPlumb(options: CreatePlumbOptions = {}): Promise<Plu
     refreshIntervalMs: config.retrieval.refreshIntervalMs,
   });
   const backfill = embedder ? new VectorBackfill(store, embedder, retriever, config.embeddings.batchSize * 4) : null;
-  return new Plumb({ config, store, retriever, embedder, chatModel, backfill });
+  return new Plumb({ config, store, retriever, embedder, chatModel, backfill, gateway });
 }
 
 function configFromCode(options: CreatePlumbOptions): PlumbConfig {
@@ -70,10 +73,22 @@ export function createEmbedder(config: PlumbConfig): EmbeddingModel | null {
   });
 }
 
-/** The configured chat model: the offline extractive answerer unless an LLM provider is set. */
-export function createChatModel(config: PlumbConfig): ChatModel {
+/**
+ * The configured chat model, before the gateway's tenant-level middleware: the offline extractive
+ * answerer unless an LLM provider (or a gateway alias) is set.
+ */
+export function createChatModel(config: PlumbConfig, gatewayModels?: GatewayModels): ChatModel {
   const a = config.answer;
   switch (a.provider) {
+    case 'gateway': {
+      const model = gatewayModels?.resolve(a.model!);
+      if (!model) {
+        throw new PlumbError('invalid_config', `answer.model "${a.model}" is not a gateway alias, fallback chain or provider/model`, {
+          hint: `define it under gateway.aliases or gateway.fallbacks (aliases: ${Object.keys(config.gateway.aliases).join(', ') || 'none'})`,
+        });
+      }
+      return model;
+    }
     case 'extractive':
       return new ExtractiveAnswerer();
     case 'openai-compatible':

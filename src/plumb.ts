@@ -18,6 +18,7 @@ import { span, trace, type TraceSink } from './observe/tracer.ts';
 import { loadFile, loadText } from './rag/ingest/index.ts';
 import { ask, askStream, type AskEvent, type AskResult } from './rag/pipeline/ask.ts';
 import { ingestDocuments, ingestPaths, type IngestDeps, type IngestResult } from './rag/pipeline/ingest-pipeline.ts';
+import type { Gateway } from './gateway/create-gateway.ts';
 import type { VectorBackfill } from './rag/pipeline/vector-backfill.ts';
 import type { RetrievalMode, RetrieveResult, Retriever } from './rag/retrieve/index.ts';
 
@@ -62,6 +63,7 @@ export interface PlumbParts {
   embedder: EmbeddingModel | null;
   chatModel: ChatModel;
   backfill: VectorBackfill | null;
+  gateway: Gateway;
 }
 
 export class Plumb {
@@ -72,6 +74,8 @@ export class Plumb {
   readonly chatModel: ChatModel;
   private readonly backfill: VectorBackfill | null;
   private readonly traceSink: TraceSink;
+  /** Caching, budgets, limits, provider aliases and fallback chains around every model call. */
+  readonly gateway: Gateway;
 
   constructor(parts: PlumbParts) {
     this.config = parts.config;
@@ -80,6 +84,7 @@ export class Plumb {
     this.embedder = parts.embedder;
     this.chatModel = parts.chatModel;
     this.backfill = parts.backfill;
+    this.gateway = parts.gateway;
     this.traceSink = (t) => this.store.saveTrace(t);
   }
 
@@ -87,12 +92,12 @@ export class Plumb {
   async ingest(paths: string[], options: TenantOption & { progress?: boolean; waitForVectors?: boolean; exclude?: string[]; records?: RecordFields } = {}): Promise<IngestResult> {
     const deps = this.ingestDeps();
     if (options.records) deps.loading = { ...deps.loading, records: { ...deps.loading.records, ...options.records } };
-    return ingestPaths(deps, paths, {
+    return this.afterChange(this.tenant(options), ingestPaths(deps, paths, {
       tenantId: this.tenant(options),
       waitForVectors: options.waitForVectors ?? true,
       ...(options.progress !== undefined ? { progress: options.progress } : {}),
       ...(options.exclude ? { exclude: options.exclude } : {}),
-    });
+    }));
   }
 
   /** Adds documents given as text (the API's JSON upload, library callers). */
@@ -112,7 +117,7 @@ export class Plumb {
       if (!result.ok) throw new PlumbError('bad_request', `document ${doc.id ?? doc.title ?? ''} rejected: ${result.message}`.replace('  ', ' '), { details: { reason: result.reason } });
       for (const d of result.documents as DocumentInput[]) loaded.push(doc.metadata ? { ...d, metadata: { ...(d.metadata ?? {}), ...doc.metadata } } : d);
     }
-    return ingestDocuments(this.ingestDeps(), loaded, { tenantId: this.tenant(options), waitForVectors: options.waitForVectors ?? false });
+    return this.afterChange(this.tenant(options), ingestDocuments(this.ingestDeps(), loaded, { tenantId: this.tenant(options), waitForVectors: options.waitForVectors ?? false }));
   }
 
   /** Adds an uploaded file (bytes plus its original name, whose extension picks the loader). */
@@ -133,7 +138,7 @@ export class Plumb {
         source: d.source.replace(filePath, `upload:${safeName}`),
         ...(options.metadata ? { metadata: { ...(d.metadata ?? {}), ...options.metadata } } : {}),
       }));
-      return await ingestDocuments(this.ingestDeps(), documents, { tenantId: this.tenant(options), waitForVectors: options.waitForVectors ?? false });
+      return await this.afterChange(this.tenant(options), ingestDocuments(this.ingestDeps(), documents, { tenantId: this.tenant(options), waitForVectors: options.waitForVectors ?? false }));
     } finally {
       await fs.rm(dir, { recursive: true, force: true });
     }
@@ -158,6 +163,7 @@ export class Plumb {
     const removed = await this.store.deleteDocument(tenantId, documentId);
     if (removed === null) throw notFound('document', documentId, 'list documents with `plumb docs list` or GET /v1/documents');
     this.retriever.applyChanges(tenantId, { added: [], removedChunkIds: removed });
+    await this.gateway.cache.invalidateDocuments(tenantId, [documentId]);
     return { deleted: true, chunks: removed.length };
   }
 
@@ -184,18 +190,33 @@ export class Plumb {
   }
 
   /** Calls the configured chat model directly (traced as a chat span). */
-  async chat(request: ChatRequest, options: TenantOption = {}): Promise<ChatResponse> {
+  async chat(request: ChatRequest, options: TenantOption & { model?: string } = {}): Promise<ChatResponse> {
     const tenantId = this.tenant(options);
-    return trace('chat', { tenantId, sink: this.traceSink, attributes: { [GenAI.operationName]: 'chat', [GenAI.requestModel]: this.chatModel.modelId } }, async (root) => {
-      const response = await this.chatModel.generate({ ...request, tenantId });
+    const model = this.requireModel(options.model);
+    return trace('chat', { tenantId, sink: this.traceSink, attributes: { [GenAI.operationName]: 'chat', [GenAI.requestModel]: model.modelId } }, async (root) => {
+      const response = await model.generate({ ...request, tenantId });
       root.setAttributes({ [GenAI.inputTokens]: response.usage.inputTokens, [GenAI.outputTokens]: response.usage.outputTokens, [GenAI.costUsd]: response.cost.usd });
       return response;
     });
   }
 
   /** Streams from the configured chat model. */
-  chatStream(request: ChatRequest, options: TenantOption = {}): AsyncIterable<ChatStreamEvent> {
-    return this.chatModel.stream({ ...request, tenantId: this.tenant(options) });
+  chatStream(request: ChatRequest, options: TenantOption & { model?: string } = {}): AsyncIterable<ChatStreamEvent> {
+    return this.requireModel(options.model).stream({ ...request, tenantId: this.tenant(options) });
+  }
+
+  /** Cached answers that rest on documents an ingest touched may be stale: drop them. */
+  private async afterChange(tenantId: string, run: Promise<IngestResult>): Promise<IngestResult> {
+    const result = await run;
+    if (result.documentIds.length > 0) await this.gateway.cache.invalidateDocuments(tenantId, result.documentIds);
+    return result;
+  }
+
+  private requireModel(name: string | undefined): ChatModel {
+    if (name === undefined) return this.chatModel;
+    const model = this.modelFor(name);
+    if (!model) throw new PlumbError('not_found', `unknown model "${name}"`, { hint: 'use a gateway alias, fallback chain or provider/model from gateway: in the config (GET /v1/models lists them)' });
+    return model;
   }
 
   /** Embeds texts with the configured embedder. */
@@ -259,7 +280,14 @@ export class Plumb {
     if (this.backfill) await this.backfill.run(this.tenant(options));
   }
 
+  /** The model a caller names: the configured chat model, or a gateway alias, chain or provider/model. */
+  modelFor(name: string): ChatModel | undefined {
+    if (name === this.chatModel.modelId) return this.chatModel;
+    return this.gateway.resolve(name);
+  }
+
   async close(): Promise<void> {
+    await this.gateway.close();
     await this.store.close();
   }
 

@@ -39,6 +39,10 @@ describe('loadConfig', () => {
     });
   });
 
+  it('leaves PLUMB_* variables that name no config section alone (e.g. provider keys)', () => {
+    expect(envOverrides({ PLUMB_OPENAI_KEY: 'sk-x', PLUMB_SERVER__HOST: '0.0.0.0' })).toEqual({ server: { host: '0.0.0.0' } });
+  });
+
   it('names the bad key in the error', () => {
     const cwd = tempDir();
     fs.writeFileSync(path.join(cwd, 'plumb.config.json'), JSON.stringify({ server: { port: 'eighty' }, retrival: {} }));

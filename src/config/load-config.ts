@@ -10,6 +10,8 @@ import type { ZodError } from 'zod';
 import { PlumbError } from '../core/errors.ts';
 import { configSchema, type PlumbConfig } from './schema.ts';
 
+const TOP_LEVEL_KEYS = new Set(Object.keys(configSchema.shape));
+
 export const CONFIG_FILE_NAMES = ['plumb.config.yaml', 'plumb.config.yml', 'plumb.config.json'] as const;
 
 export interface LoadConfigOptions {
@@ -97,6 +99,9 @@ export function envOverrides(env: NodeJS.ProcessEnv): Record<string, unknown> {
     if (!name.startsWith('PLUMB_') || raw === undefined) continue;
     if (name === 'PLUMB_CACHE_DIR') continue; // read directly by the word-vector cache
     const keys = name.slice('PLUMB_'.length).split('__').map(snakeToCamel);
+    // Only variables naming a config section are overrides; others (e.g. a provider key a
+    // gateway.providers.*.apiKeyEnv points at, such as PLUMB_OPENAI_KEY) are left alone.
+    if (!TOP_LEVEL_KEYS.has(keys[0]!)) continue;
     setPath(out, keys, parseEnvValue(raw));
   }
   if (env.PORT !== undefined && !('server' in out && (out.server as Record<string, unknown>).port !== undefined)) {

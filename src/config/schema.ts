@@ -3,6 +3,9 @@
  * overrides, validated here so a bad value is reported with the key that holds it.
  */
 import { z } from 'zod';
+import { budgetsConfigSchema } from '../gateway/budgets/budget-config-schema.ts';
+import { gatewayConfigSchema } from '../gateway/config/gateway-config-schema.ts';
+import { counterBackendSchema, limitsConfigSchema } from '../gateway/limits/limits-config-schema.ts';
 
 const price = z
   .object({
@@ -116,8 +119,11 @@ export const configSchema = z
       .prefault({}),
     answer: z
       .object({
-        /** `extractive` (offline sentence selection, no LLM), `openai-compatible` or `anthropic`. */
-        provider: z.enum(['extractive', 'openai-compatible', 'anthropic']).default('extractive'),
+        /**
+         * `extractive` (offline sentence selection, no LLM), `openai-compatible`, `anthropic`, or
+         * `gateway` (answer.model names a gateway alias, fallback chain or provider/model).
+         */
+        provider: z.enum(['extractive', 'openai-compatible', 'anthropic', 'gateway']).default('extractive'),
         baseUrl: z.string().url().optional(),
         apiKey: z.string().optional(),
         model: z.string().optional(),
@@ -130,6 +136,23 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    /** Providers, prices, aliases and fallback chains the gateway routes `model` names to. */
+    gateway: gatewayConfigSchema.prefault({}),
+    cache: z
+      .object({
+        /** Exact cache of deterministic requests (temperature 0 or unset), scoped by tenant. */
+        exact: z.boolean().default(true),
+        /** Semantic cache: off, shadow (measure would-be hits, serve none) or on. */
+        semantic: z.enum(['off', 'shadow', 'on']).default('off'),
+        ttlSeconds: z.number().int().positive().default(3600),
+        /** Overrides the calibrated semantic threshold (bench/semantic-cache). */
+        threshold: z.number().min(0).max(1).optional(),
+        backend: counterBackendSchema.default('memory'),
+      })
+      .strict()
+      .prefault({}),
+    limits: limitsConfigSchema.prefault({}),
+    budgets: budgetsConfigSchema.prefault({}),
   })
   .strict();
 

@@ -9,6 +9,7 @@ import { limitBody } from './body-limit.ts';
 import { errorResponse } from './errors.ts';
 import { openApiDocument } from './openapi.ts';
 import { documentRoutes } from './routes/documents.ts';
+import { ledgerRoutes } from './routes/ledger.ts';
 import { openAICompatibleRoutes } from './routes/openai-compatible.ts';
 import { ragRoutes } from './routes/rag.ts';
 import { traceRoutes } from './routes/traces.ts';
@@ -35,7 +36,7 @@ export function createApp(plumb: Plumb, options: CreateAppOptions): Hono<ServerE
   app.get('/', (c) => c.html(page));
   app.get('/healthz', async (c) => {
     const tenants = await plumb.store.listTenants();
-    return c.json({ status: 'ok', version: PLUMB_VERSION, store: plumb.store.kind, tenants: tenants.length, chatModel: `${plumb.chatModel.provider}/${plumb.chatModel.modelId}`, embeddingModel: plumb.embedder ? `${plumb.embedder.provider}/${plumb.embedder.modelId}` : null });
+    return c.json({ status: 'ok', version: PLUMB_VERSION, store: plumb.store.kind, tenants: tenants.length, chatModel: `${plumb.chatModel.provider}/${plumb.chatModel.modelId}`, embeddingModel: plumb.embedder ? `${plumb.embedder.provider}/${plumb.embedder.modelId}` : null, circuitBreakers: plumb.gateway.models.breakers.snapshots() });
   });
   app.get('/openapi.json', (c) => c.json(openApiDocument(PLUMB_VERSION)));
 
@@ -43,5 +44,6 @@ export function createApp(plumb: Plumb, options: CreateAppOptions): Hono<ServerE
   app.route('/v1', ragRoutes(ctx));
   app.route('/v1', openAICompatibleRoutes(ctx));
   app.route('/v1/traces', traceRoutes(ctx));
+  app.route('/v1/ledger', ledgerRoutes(ctx));
   return app;
 }

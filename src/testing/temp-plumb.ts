@@ -11,9 +11,9 @@ export function tempDir(prefix = 'plumb-test-'): string {
 }
 
 /** A Plumb on a fresh temp store; the environment is ignored so tests do not depend on it. */
-export async function tempPlumb(config: PlumbConfigInput = {}): Promise<{ plumb: Plumb; dataDir: string }> {
+export async function tempPlumb(config: PlumbConfigInput = {}, env: NodeJS.ProcessEnv = {}): Promise<{ plumb: Plumb; dataDir: string }> {
   const dataDir = tempDir();
-  const plumb = await createPlumb({ config: { dataDir, ...config }, env: {} });
+  const plumb = await createPlumb({ config: { dataDir, ...config }, env });
   return { plumb, dataDir };
 }
 

@@ -27,7 +27,8 @@ export function openAICompatibleRoutes(ctx: ServerContext): Hono<ServerEnv> {
   const created = () => Math.floor(Date.now() / 1000);
 
   app.get('/models', (c) => {
-    const ids = [RAG_MODEL, CHAT_MODEL, ctx.plumb.chatModel.modelId, ...(ctx.plumb.embedder ? [EMBED_MODEL, ctx.plumb.embedder.modelId] : [])];
+    const gatewayNames = [...Object.keys(ctx.plumb.config.gateway.aliases), ...Object.keys(ctx.plumb.config.gateway.fallbacks)];
+    const ids = [RAG_MODEL, CHAT_MODEL, ctx.plumb.chatModel.modelId, ...gatewayNames, ...(ctx.plumb.embedder ? [EMBED_MODEL, ctx.plumb.embedder.modelId] : [])];
     return c.json({ object: 'list', data: [...new Set(ids)].map((id) => ({ id, object: 'model', created: 0, owned_by: 'plumb' })) });
   });
 
@@ -67,13 +68,16 @@ export function openAICompatibleRoutes(ctx: ServerContext): Hono<ServerEnv> {
       }, streamError);
     }
 
-    if (body.model !== CHAT_MODEL && body.model !== ctx.plumb.chatModel.modelId) {
-      throw new PlumbError('not_found', `unknown model "${body.model}"`, { hint: `use "${RAG_MODEL}" (answers from your documents) or "${CHAT_MODEL}" (the configured chat model); GET /v1/models lists them` });
+    // plumb-chat is the configured chat model; any other name is a gateway alias, chain or provider/model.
+    const modelName = body.model === CHAT_MODEL ? undefined : body.model;
+    if (modelName !== undefined && !ctx.plumb.modelFor(modelName)) {
+      throw new PlumbError('not_found', `unknown model "${body.model}"`, { hint: `use "${RAG_MODEL}" (answers from your documents), "${CHAT_MODEL}" (the configured chat model) or a gateway alias; GET /v1/models lists them` });
     }
     const request = toChatRequest(body, messages, c.req.raw.signal);
-    const model = ctx.plumb.chatModel.modelId;
+    const model = modelName ?? ctx.plumb.chatModel.modelId;
+    const target = { tenantId, ...(modelName !== undefined ? { model: modelName } : {}) };
     if (!body.stream) {
-      const r = await ctx.plumb.chat(request, { tenantId });
+      const r = await ctx.plumb.chat(request, target);
       for (const [name, value] of Object.entries(responseHeaders(r.provider, r.cost.usd, r.metadata))) c.header(name, value);
       const message = { role: 'assistant', content: r.toolCalls.length && !r.text ? null : r.text, refusal: null, ...(r.toolCalls.length ? { tool_calls: r.toolCalls.map(openAIToolCall) } : {}) };
       return c.json(completion(id, created(), model, message, r.finishReason, r.usage));
@@ -81,7 +85,7 @@ export function openAICompatibleRoutes(ctx: ServerContext): Hono<ServerEnv> {
     return sseResponse(async (w) => {
       const t = created();
       w.sendRaw(JSON.stringify(chunk(id, t, model, { role: 'assistant', content: '' }, null)));
-      for await (const event of ctx.plumb.chatStream(request, { tenantId })) {
+      for await (const event of ctx.plumb.chatStream(request, target)) {
         if (event.type === 'text-delta') w.sendRaw(JSON.stringify(chunk(id, t, model, { content: event.text }, null)));
         else if (event.type === 'tool-call-delta') {
           const call = { index: event.index, ...(event.id ? { id: event.id, type: 'function' } : {}), function: { ...(event.name ? { name: event.name } : {}), arguments: event.argumentsDelta } };

@@ -1,0 +1,108 @@
+/**
+ * Builds the gateway from configuration: provider models with resilience and fallback chains,
+ * then the tenant-level middleware every model call goes through — the cost ledger, the
+ * exact/semantic cache, budgets (reserve-then-settle) and tenant rate limits — in that order, so
+ * every request is booked once and a cache hit costs nothing and is never refused by a budget.
+ */
+import type { PlumbConfig } from '../config/schema.ts';
+import type { ChatModel } from '../core/model.ts';
+import type { Store } from '../core/store.ts';
+import type { ModelPrice } from '../core/usage.ts';
+import { resolvePrice } from '../providers/pricing.ts';
+import { createBudgetMiddleware } from './budgets/index.ts';
+import { createCacheLayer, createMemoryCacheBackend, createRedisCacheBackend, type CacheLayer } from './cache/index.ts';
+import { ledgerMiddleware } from './ledger/index.ts';
+import { createRateLimitMiddleware, openCounterStore, type CounterStore } from './limits/index.ts';
+import { composeChat, type ChatMiddleware } from './middleware.ts';
+import { gatewayModelsFromConfig, type GatewayModels } from './providers-from-config.ts';
+
+export interface Gateway {
+  /** Provider models, fallback chains and breakers from `gateway:` config. */
+  models: GatewayModels;
+  cache: CacheLayer;
+  /** Wraps a model with the tenant-level middleware (cache, budgets, limits). */
+  wrap(model: ChatModel): ChatModel;
+  /** A configured alias, chain or provider/model, wrapped; undefined for an unknown name. */
+  resolve(name: string): ChatModel | undefined;
+  close(): Promise<void>;
+}
+
+/** The gateway for a configuration; opens Redis connections when the config asks for them. */
+export async function createGateway(config: PlumbConfig, env: NodeJS.ProcessEnv, store: Pick<Store, 'appendLedgerEntry'>): Promise<Gateway> {
+  const models = gatewayModelsFromConfig(config.gateway, env);
+  const cacheBackend =
+    config.cache.backend === 'memory'
+      ? createMemoryCacheBackend()
+      : createRedisCacheBackend({ url: config.cache.backend.redis, keyPrefix: config.cache.backend.prefix ?? 'plumb:cache:' });
+  const cache = createCacheLayer({
+    backend: cacheBackend,
+    exact: config.cache.exact,
+    semantic: config.cache.semantic,
+    ttlMs: config.cache.ttlSeconds * 1000,
+    defaultTenant: config.defaultTenant,
+    ...(config.cache.threshold !== undefined ? { policy: { threshold: config.cache.threshold } } : {}),
+  });
+
+  const configuredPrice = (modelId: string): ModelPrice | undefined => {
+    const p = config.gateway.prices[modelId] ?? (modelId === config.answer.model ? config.answer.price : undefined);
+    return p
+      ? {
+          inputPerMTok: p.inputPerMTok,
+          outputPerMTok: p.outputPerMTok,
+          ...(p.cachedInputPerMTok !== undefined ? { cachedInputPerMTok: p.cachedInputPerMTok } : {}),
+          ...(p.reasoningPerMTok !== undefined ? { reasoningPerMTok: p.reasoningPerMTok } : {}),
+        }
+      : undefined;
+  };
+  // The ledger is outermost: it books one row per request with the final outcome (cache hit,
+  // the provider that answered after fallback, retries), never twice.
+  const middleware: ChatMiddleware[] = [
+    ledgerMiddleware({ store, defaultTenant: config.defaultTenant, priceOf: (model) => configuredPrice(model) }),
+    cache.middleware,
+  ];
+  const counters: CounterStore[] = [];
+  if (Object.keys(config.budgets.tenants).length > 0) {
+    const store = await openCounterStore(counterBackend(config.budgets.backend));
+    counters.push(store);
+    middleware.push(
+      createBudgetMiddleware({
+        counters: store,
+        tenants: config.budgets.tenants,
+        defaultTenant: config.defaultTenant,
+        defaultMaxOutputTokens: config.budgets.defaultMaxOutputTokens,
+        priceOf: (modelId) => resolvePrice(modelId, configuredPrice(modelId)),
+      }),
+    );
+  }
+  if (Object.keys(config.limits.tenants).length > 0) {
+    const store = await openCounterStore(counterBackend(config.limits.backend));
+    counters.push(store);
+    middleware.push(createRateLimitMiddleware({ counters: store, tenants: config.limits.tenants, defaultTenant: config.defaultTenant, defaultMaxOutputTokens: config.limits.defaultMaxOutputTokens }));
+  }
+
+  const wrapped = new Map<string, ChatModel>();
+  const wrap = (model: ChatModel) => composeChat(model, ...middleware);
+  return {
+    models,
+    cache,
+    wrap,
+    resolve(name) {
+      const known = wrapped.get(name);
+      if (known) return known;
+      const model = models.resolve(name);
+      if (!model) return undefined;
+      const composed = wrap(model);
+      wrapped.set(name, composed);
+      return composed;
+    },
+    async close() {
+      await Promise.all(counters.map((c) => c.close()));
+      await cacheBackend.close();
+    },
+  };
+}
+
+/** The counters' backend from config, without keys that were left out. */
+function counterBackend(b: PlumbConfig['limits']['backend']): 'memory' | { redis: string; prefix?: string } {
+  return b === 'memory' ? b : { redis: b.redis, ...(b.prefix !== undefined ? { prefix: b.prefix } : {}) };
+}

@@ -1,0 +1,88 @@
+import OpenAI from 'openai';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { PlumbConfigInput } from '../config/schema.ts';
+import { startOpenAIWireServer } from '../providers/testing/index.ts';
+import { tempPlumb } from '../testing/temp-plumb.ts';
+import { startServer } from './start-server.ts';
+
+const closers: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  while (closers.length) await closers.pop()!();
+});
+
+async function serve(config: PlumbConfigInput, env: NodeJS.ProcessEnv = {}) {
+  const { plumb } = await tempPlumb({ embeddings: { provider: 'none' }, ...config }, env);
+  closers.push(() => plumb.close());
+  const server = await startServer(plumb, { port: 0 });
+  closers.push(() => server.close());
+  return server;
+}
+
+const ask = (url: string, model: string, content: string, headers: Record<string, string> = {}) =>
+  fetch(`${url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ model, messages: [{ role: 'user', content }] }) });
+
+describe('/v1/chat/completions through the gateway', () => {
+  it('falls back to the healthy provider behind an alias and says so in headers', async () => {
+    const down = await startOpenAIWireServer(() => ({ type: 'error', status: 503, message: 'overloaded', errorType: 'server_error' }));
+    const up = await startOpenAIWireServer(() => ({ type: 'chat', text: 'Hello from b.' }));
+    closers.push(() => down.close(), () => up.close());
+    const provider = (baseUrl: string, apiKeyEnv: string) => ({ type: 'openai-compatible' as const, baseUrl, apiKeyEnv, models: ['m'], retry: { maxAttempts: 1, baseDelayMs: 0, maxDelayMs: 0 } });
+    const server = await serve({
+      gateway: {
+        providers: { a: provider(down.baseURL, 'PLUMB_TEST_KEY_A'), b: provider(up.baseURL, 'PLUMB_TEST_KEY_B') },
+        fallbacks: { main: [{ provider: 'a', model: 'm' }, { provider: 'b', model: 'm' }] },
+        aliases: { smart: { fallback: 'main' } },
+      },
+    }, { PLUMB_TEST_KEY_A: 'sk-a', PLUMB_TEST_KEY_B: 'sk-b' });
+    const client = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: 'local', maxRetries: 0 });
+    const models = await client.models.list();
+    expect(models.data.map((m) => m.id)).toContain('smart');
+
+    const res = await ask(server.url, 'smart', 'hi');
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { choices: Array<{ message: { content: string } }> }).choices[0]!.message.content).toBe('Hello from b.');
+    expect(res.headers.get('x-plumb-provider')).toBe('b');
+    expect(res.headers.get('x-plumb-fallback')).toBe('true');
+    expect(down.requests.length).toBeGreaterThan(0);
+    // The key came from the named environment variable and reached only its own provider.
+    expect(up.requests[0]!.headers.authorization).toBe('Bearer sk-b');
+
+    const again = await ask(server.url, 'smart', 'hi');
+    expect(again.headers.get('x-plumb-cache')).toBe('exact');
+    expect(Number(again.headers.get('x-plumb-cost-usd'))).toBe(0);
+
+    // One ledger row per request, with the final outcome of each.
+    const ledger = (await (await fetch(`${server.url}/v1/ledger`)).json()) as { totals: { requests: number }; entries: Array<{ provider: string; cacheHit: string; status: string }> };
+    expect(ledger.totals.requests).toBe(2);
+    expect(ledger.entries.map((e) => [e.provider, e.cacheHit, e.status])).toEqual([
+      ['b', 'exact', 'ok'],
+      ['b', 'none', 'ok'],
+    ]);
+  });
+
+  it('refuses a tenant over its hard token budget with 429 and Retry-After', async () => {
+    const llm = await startOpenAIWireServer(() => ({ type: 'chat', text: 'ok', usage: { prompt_tokens: 40, completion_tokens: 10 } }));
+    closers.push(() => llm.close());
+    const server = await serve({
+      answer: { provider: 'openai-compatible', baseUrl: llm.baseURL, model: 'gpt-4o-mini' },
+      cache: { exact: false },
+      budgets: { tenants: { '*': { tokens: { daily: 300 }, mode: 'hard' } }, defaultMaxOutputTokens: 50 },
+    });
+    const statuses: number[] = [];
+    let retryAfter: string | null = null;
+    for (let i = 0; i < 8; i++) {
+      const res = await ask(server.url, 'plumb-chat', `question number ${i}`);
+      statuses.push(res.status);
+      if (res.status === 429) retryAfter = res.headers.get('retry-after');
+    }
+    expect(statuses.filter((s) => s === 200).length).toBeGreaterThan(0);
+    expect(statuses).toContain(429);
+    expect(Number(retryAfter)).toBeGreaterThan(0);
+    // The ledger booked exactly the answered requests, and its totals are the sum of its rows.
+    const ledger = (await (await fetch(`${server.url}/v1/ledger?limit=1000`)).json()) as { totals: { requests: number; inputTokens: number; outputTokens: number }; entries: Array<{ inputTokens: number; outputTokens: number; status: string }> };
+    const ok = ledger.entries.filter((e) => e.status === 'ok');
+    expect(ok.length).toBe(statuses.filter((s) => s === 200).length);
+    expect(ledger.totals.inputTokens).toBe(ledger.entries.reduce((sum, e) => sum + e.inputTokens, 0));
+    expect(ledger.totals.outputTokens).toBe(ledger.entries.reduce((sum, e) => sum + e.outputTokens, 0));
+  });
+});
