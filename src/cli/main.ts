@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { PLUMB_VERSION } from '../server/create-app.ts';
 import { registerAdminCommands } from './commands/admin-commands.ts';
+import { registerBenchCacheCommand } from './commands/bench-cache-command.ts';
 import { registerCalibrateCommand } from './commands/eval-calibrate-command.ts';
 import { registerEvalCommands } from './commands/eval-command.ts';
 import { registerGenerateCommand } from './commands/eval-generate-command.ts';
@@ -37,6 +38,7 @@ registerHallucinationCommand(evalCommand, globals);
 registerCalibrateCommand(evalCommand, globals);
 registerGenerateCommand(evalCommand, globals);
 registerImportCommand(evalCommand, globals);
+registerBenchCacheCommand(program, globals);
 currentOptions = installGlobalOptions(program);
 
 try {
