@@ -4,7 +4,7 @@
  * (a subject, then a verb within a few words). "Bread, butter and jam" and "cheap and fast" stay
  * whole: a wrong split makes claims a judge cannot check.
  */
-import { contentTerms } from '../../rag/text/content-terms.ts';
+import { contentTerms } from '../../text/content-terms.ts';
 
 /** A piece of a sentence, with offsets relative to the sentence. */
 export interface ClausePiece {

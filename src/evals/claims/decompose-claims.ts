@@ -4,7 +4,7 @@
  * the answer so a report can highlight each claim where it was written.
  */
 import { stripCitationMarkers } from '../../rag/answer/citations.ts';
-import { splitSentences, type Sentence } from '../../rag/text/sentences.ts';
+import { splitSentences, type Sentence } from '../../text/sentences.ts';
 import type { Claim } from '../judges/judge.ts';
 import { splitClauses } from './clause-splitter.ts';
 import { nonClaimReason, type NonClaimReason } from './non-claims.ts';

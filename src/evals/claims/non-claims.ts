@@ -4,8 +4,8 @@
  * content. Judging them would count "I hope this helps" as an unsupported claim.
  */
 import { isAbstention } from '../../rag/answer/abstention.ts';
-import { contentTerms } from '../../rag/text/content-terms.ts';
-import type { SentenceKind } from '../../rag/text/sentences.ts';
+import { contentTerms } from '../../text/content-terms.ts';
+import type { SentenceKind } from '../../text/sentences.ts';
 
 export type NonClaimReason = 'heading' | 'code' | 'question' | 'abstention' | 'preamble' | 'no-content';
 

@@ -4,7 +4,7 @@
  * splitting yields something unreasonably long (PDF text without punctuation, tables), a window
  * of words around the span is used instead.
  */
-import { splitSentences, type Sentence } from '../../rag/text/sentences.ts';
+import { splitSentences, type Sentence } from '../../text/sentences.ts';
 
 export interface GoldPassageOptions {
   /** Most characters of context on each side of the answer before falling back to a window. */

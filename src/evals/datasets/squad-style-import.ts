@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 import { PlumbError } from '../../core/errors.ts';
-import type { Sentence } from '../../rag/text/sentences.ts';
+import type { Sentence } from '../../text/sentences.ts';
 import type { GoldenCase } from '../types.ts';
 import { goldPassageAround, sentencesOf, type GoldPassageOptions } from './gold-passage.ts';
 import type { ImportProblem } from './import-problem.ts';

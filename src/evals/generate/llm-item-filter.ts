@@ -3,8 +3,8 @@
  * after stemming, supported by) the chunk, the question must not contain the answer, and the
  * evidence must be found in the chunk — else the chunk's sentence holding the answer is used.
  */
-import { splitSentences } from '../../rag/text/sentences.ts';
-import { contentTerms } from '../../rag/text/content-terms.ts';
+import { splitSentences } from '../../text/sentences.ts';
+import { contentTerms } from '../../text/content-terms.ts';
 import { normalizeAnswer } from '../metrics/answer-normalization.ts';
 import { GOLD_PASSAGE_MATCH_THRESHOLD, passageCoverage, preparePassage } from '../metrics/passage-match.ts';
 import type { GeneratedItem } from './llm-generation-reply.ts';

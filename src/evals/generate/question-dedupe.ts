@@ -4,7 +4,7 @@
  * chunk size by default?" — or, when vectors are given, a SIF cosine of at least 0.95 (paraphrases
  * with the same words reordered or inflected). The first question seen is kept.
  */
-import { contentTermSet } from '../../rag/text/content-terms.ts';
+import { contentTermSet } from '../../text/content-terms.ts';
 import { normalizeAnswer } from '../metrics/answer-normalization.ts';
 import { cosineOf } from '../metrics/sif-similarity.ts';
 

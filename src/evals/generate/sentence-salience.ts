@@ -3,7 +3,7 @@
  * of a readable length, not boilerplate, code, tables or sentences that lean on the one before
  * ("It also …"), whose questions would not say what they are about.
  */
-import { splitSentences } from '../../rag/text/sentences.ts';
+import { splitSentences } from '../../text/sentences.ts';
 
 export interface SalientSentence {
   /** The sentence exactly as in the text: the gold passage. */

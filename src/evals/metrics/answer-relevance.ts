@@ -11,7 +11,7 @@ import type { EmbeddingModel } from '../../core/model.ts';
 import { scored, undetermined, type Score } from '../../core/score.ts';
 import { isAbstention } from '../../rag/answer/abstention.ts';
 import { stripCitationMarkers } from '../../rag/answer/citations.ts';
-import { contentTermSet } from '../../rag/text/content-terms.ts';
+import { contentTermSet } from '../../text/content-terms.ts';
 import { textSimilarity } from './sif-similarity.ts';
 
 export const ANSWER_RELEVANCE = 'answer_relevance';

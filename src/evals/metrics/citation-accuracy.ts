@@ -7,7 +7,7 @@
 import type { JsonObject } from '../../core/json.ts';
 import { scored, undetermined, type Score } from '../../core/score.ts';
 import { stripCitationMarkers } from '../../rag/answer/citations.ts';
-import { splitSentences } from '../../rag/text/sentences.ts';
+import { splitSentences } from '../../text/sentences.ts';
 import { decomposeClaims } from '../claims/decompose-claims.ts';
 import { judgeLabel, type Claim, type SupportJudge } from '../judges/judge.ts';
 import type { EvalContext } from '../types.ts';

@@ -4,7 +4,7 @@
  */
 import { parseCitationMarkers } from '../../rag/answer/citations.ts';
 import type { AskResult } from '../../rag/pipeline/ask.ts';
-import { splitSentences } from '../../rag/text/sentences.ts';
+import { splitSentences } from '../../text/sentences.ts';
 import type { SystemOutput } from '../types.ts';
 
 /** Converts one ask result into the SystemOutput the metrics score. */

@@ -3,9 +3,9 @@
  * asking for different answers — "events in 2002" vs "in 1992", "laptops in India" vs "in the
  * USA", "is X safe" vs "is X not safe". Each guard reuses the offline judge's checks.
  */
-import { entityIndex, extractEntities, mentionsEntity } from '../../evals/judges/offline/entities.ts';
-import { extractNumbers, sameQuantity, type NumberMention } from '../../evals/judges/offline/numbers.ts';
-import { polarityConflict, polarityWords } from '../../evals/judges/offline/polarity.ts';
+import { entityIndex, extractEntities, mentionsEntity } from '../../text/entities.ts';
+import { extractNumbers, sameQuantity, type NumberMention } from '../../text/numbers.ts';
+import { polarityConflict, polarityWords } from '../../text/polarity.ts';
 
 export type GuardName = 'numbers' | 'entities' | 'negation';
 

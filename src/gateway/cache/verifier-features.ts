@@ -5,8 +5,8 @@
  * that means the same ("below"/"under") — plus the question word and the guards. Cheap: the word
  * vectors are the ones the offline embedder already loaded.
  */
-import { FUNCTION_WORDS } from '../../rag/text/function-words.ts';
-import { contentTerms } from '../../rag/text/content-terms.ts';
+import { FUNCTION_WORDS } from '../../text/function-words.ts';
+import { contentTerms } from '../../text/content-terms.ts';
 import { wordTokens } from '../../providers/offline/sif-embedder-tokens.ts';
 import { guardFlags, type GuardFlags } from './guards.ts';
 

@@ -3,8 +3,8 @@
  * they number, each with the passage sentence that best supports the sentence citing it, so a
  * reader (or the dashboard) can highlight the evidence in the document.
  */
-import { contentTerms } from '../text/content-terms.ts';
-import { splitSentences } from '../text/sentences.ts';
+import { contentTerms } from '../../text/content-terms.ts';
+import { splitSentences } from '../../text/sentences.ts';
 import type { CitablePassage } from './prompt-builder.ts';
 
 export interface Citation {

@@ -15,8 +15,8 @@ import { performance } from 'node:perf_hooks';
 import type { RetrievedChunk } from '../../core/document.ts';
 import { getTokenizer } from '../../core/tokenizer.ts';
 import { ExtractiveAnswerer } from './extractive-answerer.ts';
-import { contentTermSet } from '../text/content-terms.ts';
-import { splitSentences } from '../text/sentences.ts';
+import { contentTermSet } from '../../text/content-terms.ts';
+import { splitSentences } from '../../text/sentences.ts';
 import { answerQuestion } from './answer.ts';
 import { stripCitationMarkers } from './citations.ts';
 

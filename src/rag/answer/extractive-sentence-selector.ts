@@ -6,8 +6,8 @@
  */
 import type { ContextPassage } from '../../core/model.ts';
 import type { Tokenizer } from '../../core/tokenizer.ts';
-import { contentTerms } from '../text/content-terms.ts';
-import { splitSentences } from '../text/sentences.ts';
+import { contentTerms } from '../../text/content-terms.ts';
+import { splitSentences } from '../../text/sentences.ts';
 
 export interface SelectionOptions {
   /** Budget for the answer text, citations included. */

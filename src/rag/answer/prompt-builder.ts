@@ -7,7 +7,7 @@ import { PlumbError } from '../../core/errors.ts';
 import type { RetrievedChunk } from '../../core/document.ts';
 import type { ContextPassage, Message } from '../../core/model.ts';
 import { getTokenizer, type TokenEncoding, type Tokenizer } from '../../core/tokenizer.ts';
-import { splitSentences } from '../text/sentences.ts';
+import { splitSentences } from '../../text/sentences.ts';
 import { ABSTENTION_TEXT } from './abstention.ts';
 import { countChatTokens } from './chat-tokens.ts';
 import { renderContextMessage, renderPassage } from './passage-format.ts';

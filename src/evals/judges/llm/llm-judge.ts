@@ -7,7 +7,7 @@
 import { PlumbError } from '../../../core/errors.ts';
 import type { ChatModel } from '../../../core/model.ts';
 import { scored, undetermined, type Score } from '../../../core/score.ts';
-import { splitSentences } from '../../../rag/text/sentences.ts';
+import { splitSentences } from '../../../text/sentences.ts';
 import type { EvalContext } from '../../types.ts';
 import type { AttributionGrid, Claim, ClaimVerdict, SupportJudge } from '../judge.ts';
 import { majorityVote } from './majority.ts';

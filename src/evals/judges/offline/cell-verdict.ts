@@ -7,9 +7,9 @@
 import type { AttributionCell } from '../judge.ts';
 import type { ClaimFeatures } from './claim-features.ts';
 import type { EvidenceWindow, IndexedChunk } from './context-index.ts';
-import { mentionsEntity } from './entities.ts';
-import { checkNumbers, sameQuantity } from './numbers.ts';
-import { polarityConflict } from './polarity.ts';
+import { mentionsEntity } from '../../../text/entities.ts';
+import { checkNumbers, sameQuantity } from '../../../text/numbers.ts';
+import { polarityConflict } from '../../../text/polarity.ts';
 import { weightedCoverage, type TermWeights } from './term-weights.ts';
 
 export interface SupportThresholds {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { entityIndex, extractEntities, mentionsEntity } from './entities.ts';
-import { checkNumbers, extractNumbers } from './numbers.ts';
-import { polarityConflict, polarityWords } from './polarity.ts';
+import { entityIndex, extractEntities, mentionsEntity } from '../../../text/entities.ts';
+import { checkNumbers, extractNumbers } from '../../../text/numbers.ts';
+import { polarityConflict, polarityWords } from '../../../text/polarity.ts';
 
 describe('numbers', () => {
   it('reads currency, separators, scale words, percents and years as values', () => {

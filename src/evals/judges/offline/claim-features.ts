@@ -1,9 +1,9 @@
 /** What the offline judge reads from a claim: its terms, words, numbers and named entities. */
-import { contentTermSet } from '../../../rag/text/content-terms.ts';
+import { contentTermSet } from '../../../text/content-terms.ts';
 import type { Claim } from '../judge.ts';
-import { extractEntities, type EntityMention } from './entities.ts';
-import { extractNumbers, type NumberMention } from './numbers.ts';
-import { polarityWords, type PolarityWords } from './polarity.ts';
+import { extractEntities, type EntityMention } from '../../../text/entities.ts';
+import { extractNumbers, type NumberMention } from '../../../text/numbers.ts';
+import { polarityWords, type PolarityWords } from '../../../text/polarity.ts';
 
 export interface ClaimFeatures {
   claim: Claim;

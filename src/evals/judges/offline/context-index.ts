@@ -3,12 +3,12 @@
  * windows of one and two adjacent sentences (a claim often merges two), each window's terms,
  * words, numbers and embedding, and the chunk's terms as a whole.
  */
-import { contentTermSet } from '../../../rag/text/content-terms.ts';
-import { splitSentences } from '../../../rag/text/sentences.ts';
+import { contentTermSet } from '../../../text/content-terms.ts';
+import { splitSentences } from '../../../text/sentences.ts';
 import type { EvalContext } from '../../types.ts';
-import { entityIndex, type EntityIndex } from './entities.ts';
-import { extractNumbers, type NumberMention } from './numbers.ts';
-import { polarityWords, type PolarityWords } from './polarity.ts';
+import { entityIndex, type EntityIndex } from '../../../text/entities.ts';
+import { extractNumbers, type NumberMention } from '../../../text/numbers.ts';
+import { polarityWords, type PolarityWords } from '../../../text/polarity.ts';
 
 /** A candidate evidence span of a chunk. */
 export interface EvidenceWindow {

@@ -3,7 +3,7 @@
  * released"), or uses the opposite word ("increased" vs "decreased"), says the contrary while
  * sharing almost every content word — so word overlap alone would call it supported.
  */
-import { contentTerms } from '../../../rag/text/content-terms.ts';
+import { contentTerms } from './content-terms.ts';
 
 const NEGATIONS = new Set([
   'not', 'no', 'never', 'without', 'none', 'nobody', 'nothing', 'neither', 'nor', 'cannot', 'unable',

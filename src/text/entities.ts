@@ -4,7 +4,7 @@
  * classic invented detail. A sentence's first word is skipped unless it starts a longer name or is
  * an acronym, since every sentence starts with a capital.
  */
-import { FUNCTION_WORDS } from '../../../rag/text/function-words.ts';
+import { FUNCTION_WORDS } from './function-words.ts';
 
 export interface EntityMention {
   text: string;
