@@ -83,4 +83,35 @@ answer:
   timeoutMs: 60000
   # Prices per million tokens, for the cost shown on every answer and trace.
   # price: { inputPerMTok: 0.15, outputPerMTok: 0.6, cachedInputPerMTok: 0.075 }
+
+# The gateway every model call goes through (docs/gateway.md has a full example):
+# providers with retries, circuit breakers and timeouts; fallback chains; aliases callers
+# use as `model` (set answer.provider: gateway and answer.model: <alias> to answer through one).
+gateway:
+  providers: {}
+  fallbacks: {}
+  aliases: {}
+  prices: {}
+
+cache:
+  # Exact cache of deterministic requests (temperature 0 or unset), per tenant.
+  exact: true
+  # Semantic cache: off, shadow (measure would-be hits, serve none) or on.
+  semantic: "off"
+  ttlSeconds: 3600
+  # memory, or { redis: redis://127.0.0.1:6379 } to share between replicas.
+  backend: memory
+
+# Per-tenant budgets (tokens and/or usd, daily and/or monthly, hard or soft); "*" = any tenant.
+budgets:
+  backend: memory
+  tenants: {}
+  defaultMaxOutputTokens: 4096
+
+# Per-tenant rate limits (rpm, tpm); "*" = any tenant.
+limits:
+  backend: memory
+  tenants: {}
+  providers: {}
+  defaultMaxOutputTokens: 1024
 `;
