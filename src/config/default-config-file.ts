@@ -86,7 +86,7 @@ answer:
 
 # The gateway every model call goes through (docs/gateway.md has a full example):
 # providers with retries, circuit breakers and timeouts; fallback chains; aliases callers
-# use as `model` (set answer.provider: gateway and answer.model: <alias> to answer through one).
+# use as "model" (set answer.provider: gateway and answer.model: <alias> to answer through one).
 gateway:
   providers: {}
   fallbacks: {}
