@@ -39,10 +39,14 @@ describe('withTimeouts', () => {
   });
 
   it('lets a stream run past firstTokenMs once its first token came', async () => {
-    const server = await startOpenAIWireServer([{ type: 'chat', textChunks: ['a', 'b', 'c', 'd'], delayMs: 25 }]);
+    // Generous margins: the first token comes after ~150 ms (well inside 400 ms even on a busy
+    // machine) and the whole stream takes ~600 ms, past the first-token limit.
+    const server = await startOpenAIWireServer([{ type: 'chat', textChunks: ['a', 'b', 'c', 'd'], delayMs: 150 }]);
     servers.push(server);
-    const model = withTimeouts({ firstTokenMs: 80, totalMs: 2000 })(createOpenAICompatibleChat({ baseURL: server.baseURL, model: 'm' }));
-    expect((await drain(model.stream(ask))).join('')).toBe('abcd'); // ~150 ms in all
+    const model = withTimeouts({ firstTokenMs: 400, totalMs: 5000 })(createOpenAICompatibleChat({ baseURL: server.baseURL, model: 'm' }));
+    const started = performance.now();
+    expect((await drain(model.stream(ask))).join('')).toBe('abcd');
+    expect(performance.now() - started).toBeGreaterThan(400);
   });
 
   it('ends a stream that stalls after its first token with a clean timeout error, not a short answer', async () => {
