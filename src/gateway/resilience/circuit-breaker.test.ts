@@ -37,7 +37,8 @@ describe('createCircuitBreaker', () => {
     for (let i = 0; i < 20; i++) {
       await expect(model.generate(ask)).rejects.toMatchObject({ code: 'unavailable', details: { provider: 'a', circuit: 'open' } });
     }
-    expect(performance.now() - started).toBeLessThan(50); // fast: nothing was sent
+    // Fast because nothing was sent (the request count below is the real check); loose for busy machines.
+    expect(performance.now() - started).toBeLessThan(500);
     expect(server.requests).toHaveLength(3);
     const rejection = await model.generate(ask).catch((err: unknown) => err);
     expect((rejection as { retryAfterSeconds: number }).retryAfterSeconds).toBeGreaterThan(0);
