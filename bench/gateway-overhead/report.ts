@@ -104,7 +104,7 @@ export function renderResults(results: Results): string {
   );
   lines.push(
     '- **direct**: autocannon → stub (a node:http server answering OpenAI chat completions at once, JSON or SSE with a usage chunk).',
-    '- **plumb**: autocannon → minimal Hono endpoint (@hono/node-server) → ledger middleware (one row per request into SQLite, WAL) → OpenAI-compatible provider (fetch, keep-alive) → stub.',
+    '- **plumb**: autocannon → minimal Hono endpoint (@hono/node-server) → ledger middleware (one row per request into SQLite, WAL) → OpenAI-compatible provider (node:http, keep-alive Agent per origin) → stub.',
     `- **portkey**: autocannon → Portkey's gateway ${results.portkey.version ?? '(not run)'} (npm, \`@hono/node-server\` overridden to 1.13.5, started headless with NODE_ENV=production, provider openai with \`x-portkey-custom-host\` = the stub), bound to ${results.portkey.boundTo.join(', ') || '–'} (checked with \`ss -ltnp\`).`,
     '',
   );

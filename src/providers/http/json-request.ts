@@ -1,5 +1,6 @@
 /**
- * POSTing JSON to a provider with Node's global fetch, and reading the answer back as JSON or
+ * POSTing JSON to a provider over node:http(s) with a keep-alive Agent per origin (transport.ts),
+ * and reading the answer back as JSON or
  * as Server-Sent Events. Every failure on the way (connection refused, timeout, error status,
  * malformed JSON, a stream cut midway) leaves here as a PlumbError; a caller's abort leaves as
  * the caller's own abort reason, because that is what an aborting caller waits for.
@@ -11,6 +12,8 @@ import type { ProviderEndpoint } from './endpoint.ts';
 import { errorFromResponse, hintFor } from './provider-errors.ts';
 import { parseServerSentEvents } from './sse.ts';
 import type { ServerSentEvent } from './sse.ts';
+import { postRaw, readText, releaseIfComplete, toHeaders } from './transport.ts';
+import type { WireResponse } from './transport.ts';
 
 export interface JsonPost {
   endpoint: ProviderEndpoint;
@@ -25,38 +28,39 @@ export interface JsonPost {
 
 /** A successful (2xx) response whose body has not been read yet. */
 export interface OpenResponse {
-  response: Response;
+  response: WireResponse;
   deadline: Deadline;
   post: JsonPost;
 }
 
-const CONNECT_FAILURES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+const CONNECT_FAILURES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT']);
+const ACCEPT = 'application/json, text/event-stream';
 
 /** Sends the request; resolves once a 2xx status arrives, throws a PlumbError for any other. */
 export async function postJson(post: JsonPost): Promise<OpenResponse> {
   const deadline = new Deadline(post.timeoutMs, post.signal);
-  let response: Response;
+  let response: WireResponse;
   try {
-    response = await fetch(post.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...post.headers },
-      body: JSON.stringify(post.body),
-      signal: deadline.signal,
-    });
+    response = await postRaw(
+      post.url,
+      { 'content-type': 'application/json', accept: ACCEPT, ...post.headers },
+      JSON.stringify(post.body),
+      deadline.signal,
+    );
   } catch (err) {
     deadline.dispose();
     throw failureBeforeResponse(err, post, deadline);
   }
-  if (!response.ok) {
+  if (response.status < 200 || response.status > 299) {
     let bodyText = '';
     try {
-      bodyText = await response.text();
+      bodyText = await readText(response.body);
     } catch {
       // The status already says what failed; a lost error body only costs us its message.
     }
     deadline.dispose();
     if (deadline.callerAborted) throw deadline.callerReason;
-    throw errorFromResponse(post.endpoint, post.model, response.status, response.headers, bodyText);
+    throw errorFromResponse(post.endpoint, post.model, response.status, toHeaders(response.headers), bodyText);
   }
   return { response, deadline, post };
 }
@@ -65,7 +69,7 @@ export async function postJson(post: JsonPost): Promise<OpenResponse> {
 export async function readJsonBody(open: OpenResponse): Promise<unknown> {
   let text: string;
   try {
-    text = await open.response.text();
+    text = await readText(open.response.body);
   } catch (err) {
     throw failureWhileReading(err, open);
   } finally {
@@ -88,17 +92,17 @@ export async function readJsonBody(open: OpenResponse): Promise<unknown> {
  */
 export async function* readEventStream(open: OpenResponse): AsyncGenerator<ServerSentEvent> {
   const body = open.response.body;
-  if (!body) throw streamCut(open, 'the response had no body');
   let finished = false;
   try {
-    for await (const event of parseServerSentEvents(touching(body, open.deadline))) {
+    // Not destroyed on an early stop: a stream read up to its end marker keeps its connection.
+    for await (const event of parseServerSentEvents(touching(body.iterator({ destroyOnReturn: false }), open.deadline))) {
       yield event;
     }
     finished = true;
   } catch (err) {
     throw failureWhileReading(err, open);
   } finally {
-    open.deadline.dispose(!finished);
+    open.deadline.dispose(!finished && !releaseIfComplete(open.response));
   }
 }
 
@@ -122,8 +126,8 @@ export function streamCut(open: OpenResponse, what: string): PlumbError {
   });
 }
 
-async function* touching(body: AsyncIterable<Uint8Array>, deadline: Deadline): AsyncGenerator<Uint8Array> {
-  for await (const chunk of body) {
+async function* touching(body: AsyncIterable<unknown>, deadline: Deadline): AsyncGenerator<Uint8Array> {
+  for await (const chunk of body as AsyncIterable<Uint8Array>) {
     deadline.restart();
     yield chunk;
   }
@@ -166,9 +170,11 @@ function failureWhileReading(err: unknown, open: OpenResponse): unknown {
   return streamCut(open, `the connection broke (${causeCode(err) ?? describe(err)})`);
 }
 
+/** The system error code (ECONNREFUSED, ECONNRESET, ...) of a socket error or of its cause. */
 function causeCode(err: unknown): string | undefined {
-  const cause = (err as { cause?: { code?: unknown } } | null)?.cause;
-  return typeof cause?.code === 'string' ? cause.code : undefined;
+  const error = err as { code?: unknown; cause?: { code?: unknown } } | null;
+  if (typeof error?.code === 'string') return error.code;
+  return typeof error?.cause?.code === 'string' ? error.cause.code : undefined;
 }
 
 function describe(err: unknown): string {

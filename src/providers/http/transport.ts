@@ -1,0 +1,124 @@
+/**
+ * The wire under every provider call: one `node:http`/`node:https` POST over a keep-alive Agent
+ * per origin, reused for the life of the process. Replaces Node's global fetch (undici), whose
+ * Request/Response/web-stream machinery cost ~10x the CPU of the request itself on a fast
+ * local upstream (bench/gateway-overhead). Bodies are decompressed (gzip, deflate, br) as fetch
+ * did; nothing else here knows about providers or PlumbError.
+ */
+import { Agent as HttpAgent, request as httpRequest } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import type { Readable } from 'node:stream';
+import { constants as zlib, createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+
+const agents = new Map<string, HttpAgent>();
+
+function agentFor(url: URL): HttpAgent {
+  let agent = agents.get(url.origin);
+  if (!agent) {
+    agent = url.protocol === 'https:' ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
+    agents.set(url.origin, agent);
+  }
+  return agent;
+}
+
+/** A response whose status has arrived and whose body has not been read yet. */
+export interface WireResponse {
+  status: number;
+  headers: IncomingHttpHeaders;
+  /** The (decompressed) body; iterating it yields Buffers. */
+  body: Readable;
+  /** The raw message; `complete` once its last byte arrived, even if not all of it was read. */
+  incoming: IncomingMessage;
+}
+
+/**
+ * POSTs `body` to `url`. Resolves once the status line and headers arrive; rejects with the
+ * socket's own error (its `code` says ECONNREFUSED, ECONNRESET, ...) or, when `signal` fires,
+ * with `signal.reason`. Aborting later destroys the connection, so a body being read fails.
+ */
+export function postRaw(url: string, headers: Record<string, string>, body: string, signal: AbortSignal): Promise<WireResponse> {
+  return new Promise<WireResponse>((resolve, reject) => {
+    if (signal.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    let target: URL;
+    try {
+      target = new URL(url);
+    } catch (err) {
+      reject(err);
+      return;
+    }
+    const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
+    const req = send(target, {
+      method: 'POST',
+      agent: agentFor(target),
+      headers: { 'accept-encoding': 'gzip, deflate, br', ...headers, 'content-length': String(Buffer.byteLength(body)) },
+    });
+    const onAbort = (): void => {
+      req.destroy(signal.reason instanceof Error ? signal.reason : new Error(String(signal.reason)));
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    req.on('error', (err) => {
+      signal.removeEventListener('abort', onAbort);
+      reject(signal.aborted ? signal.reason : err);
+    });
+    req.once('response', (res: IncomingMessage) => {
+      // A body nobody reads any more (the caller stopped early) may still fail; that is not a crash.
+      res.on('error', ignore);
+      resolve({ status: res.statusCode ?? 0, headers: res.headers, body: decoded(res), incoming: res });
+    });
+    req.end(body);
+  });
+}
+
+function decoded(res: IncomingMessage): Readable {
+  const encoding = res.headers['content-encoding']?.trim().toLowerCase();
+  const decompressor =
+    encoding === 'gzip' || encoding === 'x-gzip'
+      ? createGunzip({ flush: zlib.Z_SYNC_FLUSH, finishFlush: zlib.Z_SYNC_FLUSH })
+      : encoding === 'deflate'
+        ? createInflate({ flush: zlib.Z_SYNC_FLUSH, finishFlush: zlib.Z_SYNC_FLUSH })
+        : encoding === 'br'
+          ? createBrotliDecompress({ flush: zlib.BROTLI_OPERATION_FLUSH, finishFlush: zlib.BROTLI_OPERATION_FLUSH })
+          : undefined;
+  if (!decompressor) return res;
+  decompressor.on('error', ignore);
+  res.once('error', (err) => decompressor.destroy(err));
+  decompressor.once('close', () => {
+    if (!res.complete) res.destroy();
+  });
+  return res.pipe(decompressor);
+}
+
+function ignore(): void {}
+
+/**
+ * Lets go of a body the caller stopped reading. When every byte already arrived (an SSE stream
+ * read up to its end marker), the rest is drained so the connection goes back to the Agent;
+ * otherwise the caller's abandon (destroying the connection) is what stops it.
+ */
+export function releaseIfComplete(response: WireResponse): boolean {
+  if (!response.incoming.complete || response.body.destroyed) return false;
+  response.body.resume();
+  return true;
+}
+
+/** Reads a whole body as UTF-8 text. */
+export async function readText(body: Readable): Promise<string> {
+  const parts: Buffer[] = [];
+  for await (const part of body) parts.push(part as Buffer);
+  return parts.length === 1 ? parts[0]!.toString('utf8') : Buffer.concat(parts).toString('utf8');
+}
+
+/** Response headers as a fetch `Headers`, for the (rare) error path that parses them. */
+export function toHeaders(raw: IncomingHttpHeaders): Headers {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(raw)) {
+    if (value === undefined) continue;
+    if (Array.isArray(value)) for (const item of value) headers.append(name, item);
+    else headers.set(name, value);
+  }
+  return headers;
+}
