@@ -29,7 +29,22 @@ export interface Gateway {
 
 /** The gateway for a configuration; opens Redis connections when the config asks for them. */
 export async function createGateway(config: PlumbConfig, env: NodeJS.ProcessEnv, store: Pick<Store, 'appendLedgerEntry'>): Promise<Gateway> {
-  const models = gatewayModelsFromConfig(config.gateway, env);
+  const counters: CounterStore[] = [];
+  // Provider limits (limits.providers, else gateway.providers.*.limits) sit inside each provider's
+  // resilience, so hitting one turns into a retry after its Retry-After or a fallback.
+  const providerLimits = Object.fromEntries(
+    Object.entries(config.gateway.providers)
+      .map(([name, p]) => [name, config.limits.providers[name] ?? p.limits] as const)
+      .filter(([, limit]) => limit.rpm !== undefined || limit.tpm !== undefined)
+      .map(([name, limit]) => [name, { ...(limit.rpm !== undefined ? { rpm: limit.rpm } : {}), ...(limit.tpm !== undefined ? { tpm: limit.tpm } : {}) }]),
+  );
+  let wrapProvider: ChatMiddleware | undefined;
+  if (Object.keys(providerLimits).length > 0) {
+    const store = await openCounterStore(counterBackend(config.limits.backend));
+    counters.push(store);
+    wrapProvider = createRateLimitMiddleware({ counters: store, providers: providerLimits, defaultTenant: config.defaultTenant, defaultMaxOutputTokens: config.limits.defaultMaxOutputTokens });
+  }
+  const models = gatewayModelsFromConfig(config.gateway, env, undefined, wrapProvider);
   const cacheBackend =
     config.cache.backend === 'memory'
       ? createMemoryCacheBackend()
@@ -60,7 +75,6 @@ export async function createGateway(config: PlumbConfig, env: NodeJS.ProcessEnv,
     ledgerMiddleware({ store, defaultTenant: config.defaultTenant, priceOf: (model) => configuredPrice(model) }),
     cache.middleware,
   ];
-  const counters: CounterStore[] = [];
   if (Object.keys(config.budgets.tenants).length > 0) {
     const store = await openCounterStore(counterBackend(config.budgets.backend));
     counters.push(store);

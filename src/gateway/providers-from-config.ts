@@ -35,7 +35,13 @@ export function providersFromConfig(config: GatewayConfig, env: NodeJS.ProcessEn
 }
 
 /** Builds every model, chain and alias of the configuration, sharing one breaker per provider. */
-export function gatewayModelsFromConfig(config: GatewayConfig, env: NodeJS.ProcessEnv, breakers = new BreakerRegistry()): GatewayModels {
+export function gatewayModelsFromConfig(
+  config: GatewayConfig,
+  env: NodeJS.ProcessEnv,
+  breakers = new BreakerRegistry(),
+  /** Wraps each bare provider model inside its resilience, e.g. with the provider's rate limits. */
+  wrapProvider: (model: ChatModel) => ChatModel = (model) => model,
+): GatewayModels {
   const bare = providersFromConfig(config, env);
   const models = new Map<string, ChatModel>();
   const chains = new Map<string, ChatModel>();
@@ -46,7 +52,7 @@ export function gatewayModelsFromConfig(config: GatewayConfig, env: NodeJS.Proce
     if (!built) {
       const settings = config.providers[provider];
       built = withResilience(
-        bare(provider, modelId),
+        wrapProvider(bare(provider, modelId)),
         {
           timeouts: { firstTokenMs: settings?.timeouts.firstTokenMs, totalMs: settings?.timeouts.totalMs },
           ...(settings ? { retry: settings.retry, breaker: settings.breaker } : {}),

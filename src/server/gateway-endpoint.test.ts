@@ -60,6 +60,28 @@ describe('/v1/chat/completions through the gateway', () => {
     ]);
   });
 
+  it('moves on to the next provider when one is at its own rate limit', async () => {
+    const a = await startOpenAIWireServer(() => ({ type: 'chat', text: 'from a' }));
+    const b = await startOpenAIWireServer(() => ({ type: 'chat', text: 'from b' }));
+    closers.push(() => a.close(), () => b.close());
+    const server = await serve({
+      cache: { exact: false },
+      gateway: {
+        providers: {
+          a: { type: 'openai-compatible', baseUrl: a.baseURL, models: ['m'], limits: { rpm: 1 }, retry: { maxAttempts: 2, baseDelayMs: 0, maxDelayMs: 50 } },
+          b: { type: 'openai-compatible', baseUrl: b.baseURL, models: ['m'] },
+        },
+        fallbacks: { main: [{ provider: 'a', model: 'm' }, { provider: 'b', model: 'm' }] },
+      },
+    });
+    const first = await ask(server.url, 'main', 'one');
+    const second = await ask(server.url, 'main', 'two');
+    expect(first.headers.get('x-plumb-provider')).toBe('a');
+    expect(second.status).toBe(200);
+    expect(second.headers.get('x-plumb-provider')).toBe('b');
+    expect(a.requests).toHaveLength(1);
+  });
+
   it('refuses a tenant over its hard token budget with 429 and Retry-After', async () => {
     const llm = await startOpenAIWireServer(() => ({ type: 'chat', text: 'ok', usage: { prompt_tokens: 40, completion_tokens: 10 } }));
     closers.push(() => llm.close());
