@@ -14,6 +14,7 @@ import type { ChatModel, ChatRequest, ChatResponse, ChatStreamEvent, EmbeddingMo
 import type { ApiKeyRecord, Store } from './core/store.ts';
 import type { TraceRecord, TraceSummary } from './core/trace.ts';
 import { GenAI } from './observe/gen-ai-attributes.ts';
+import { TraceWriter } from './observe/trace-writer.ts';
 import { span, trace, type TraceSink } from './observe/tracer.ts';
 import { loadFile, loadText } from './rag/ingest/index.ts';
 import { ask, askStream, type AskEvent, type AskResult } from './rag/pipeline/ask.ts';
@@ -74,6 +75,8 @@ export class Plumb {
   readonly chatModel: ChatModel;
   private readonly backfill: VectorBackfill | null;
   private readonly traceSink: TraceSink;
+  /** Traces are written after the answer has gone out; reads flush first. */
+  private readonly traces: TraceWriter;
   /** Caching, budgets, limits, provider aliases and fallback chains around every model call. */
   readonly gateway: Gateway;
 
@@ -85,7 +88,8 @@ export class Plumb {
     this.chatModel = parts.chatModel;
     this.backfill = parts.backfill;
     this.gateway = parts.gateway;
-    this.traceSink = (t) => this.store.saveTrace(t);
+    this.traces = new TraceWriter((t) => this.store.saveTrace(t));
+    this.traceSink = this.traces.sink;
   }
 
   /** Ingests files and directories (recursively), reporting what was skipped and why. */
@@ -234,13 +238,16 @@ export class Plumb {
   }
 
   async getTrace(traceId: string, options: TenantOption = {}): Promise<TraceRecord> {
+    await this.traces.flush();
     const found = await this.store.getTrace(this.tenant(options), traceId);
     if (!found) throw notFound('trace', traceId, 'trace ids come back with every answer as traceId');
     return found;
   }
 
-  listTraces(options: TenantOption & { limit?: number } = {}): Promise<TraceSummary[]> {
-    return this.store.listTraces(this.tenant(options), options.limit);
+  async listTraces(options: TenantOption & { limit?: number } = {}): Promise<TraceSummary[]> {
+    const tenantId = this.tenant(options);
+    await this.traces.flush();
+    return this.store.listTraces(tenantId, options.limit);
   }
 
   /** Creates an API key for a tenant. The secret is returned once; only its hash is stored. */
@@ -288,6 +295,7 @@ export class Plumb {
 
   async close(): Promise<void> {
     await this.gateway.close();
+    await this.traces.flush();
     await this.store.close();
   }
 

@@ -9,6 +9,8 @@ export interface Target {
   port: number;
   /** Extra request headers (Portkey's provider and custom host). */
   headers: Record<string, string>;
+  /** The `model` to ask for; plumb's is a gateway alias. Default gpt-4o-mini. */
+  model?: string;
 }
 
 export interface LatencySummary {
@@ -34,8 +36,8 @@ const MESSAGES = [
 ];
 
 /** The request body every target gets; streams ask for the usage chunk, as plumb's provider does. */
-export function chatBody(stream: boolean): string {
-  return JSON.stringify({ model: 'gpt-4o-mini', messages: MESSAGES, max_tokens: 64, ...(stream ? { stream: true, stream_options: { include_usage: true } } : {}) });
+export function chatBody(stream: boolean, model = 'gpt-4o-mini'): string {
+  return JSON.stringify({ model, messages: MESSAGES, max_tokens: 64, ...(stream ? { stream: true, stream_options: { include_usage: true } } : {}) });
 }
 
 export function headersFor(target: Target): Record<string, string> {
@@ -47,7 +49,7 @@ export function cannon(target: Target, stream: boolean, connections: number, dur
   const latencies: number[] = [];
   return new Promise((resolve, reject) => {
     const instance = autocannon(
-      { url: `http://127.0.0.1:${target.port}${PATH}`, method: 'POST', headers: headersFor(target), body: chatBody(stream), connections, duration: durationS, pipelining: 1, timeout: 10 },
+      { url: `http://127.0.0.1:${target.port}${PATH}`, method: 'POST', headers: headersFor(target), body: chatBody(stream, target.model), connections, duration: durationS, pipelining: 1, timeout: 10 },
       (err, result) => {
         if (err) return reject(err);
         resolve({
@@ -94,7 +96,7 @@ export async function timeToFirstToken(target: Target, count: number): Promise<T
 }
 
 function oneStream(target: Target, agent: Agent): Promise<{ ttftMs: number; totalMs: number; done: boolean }> {
-  const body = chatBody(true);
+  const body = chatBody(true, target.model);
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     let ttftMs = Number.NaN;

@@ -104,7 +104,7 @@ export function renderResults(results: Results): string {
   );
   lines.push(
     '- **direct**: autocannon → stub (a node:http server answering OpenAI chat completions at once, JSON or SSE with a usage chunk).',
-    '- **plumb**: autocannon → minimal Hono endpoint (@hono/node-server) → ledger middleware (one row per request into SQLite, WAL) → OpenAI-compatible provider (node:http, keep-alive Agent per origin) → stub.',
+    '- **plumb**: autocannon → plumb\'s real server (`createPlumb()` + `startServer()`, open local mode on 127.0.0.1, SQLite store) `POST /v1/chat/completions` with `model: "fast"` (a gateway alias → provider `stub`, OpenAI-compatible, node:http keep-alive) → stub. The whole request path runs: body limit, auth, zod body parsing, `Plumb.chat` with its trace, the gateway layers with one ledger row per request. **The exact cache is off** (`cache: { exact: false }`), so every request reaches the upstream; with it on, repeated identical requests would measure cache hits instead.',
     `- **portkey**: autocannon → Portkey's gateway ${results.portkey.version ?? '(not run)'} (npm, \`@hono/node-server\` overridden to 1.13.5, started headless with NODE_ENV=production, provider openai with \`x-portkey-custom-host\` = the stub), bound to ${results.portkey.boundTo.join(', ') || '–'} (checked with \`ss -ltnp\`).`,
     '',
   );

@@ -45,7 +45,7 @@ async function startTargets(): Promise<{ servers: ServerProcess[]; targets: Targ
   const targets: Target[] = [{ name: 'direct', port: stub.port, headers: {} }];
   const plumb = await startServer('plumb', 'plumb-gateway.ts', { STUB_URL: `http://127.0.0.1:${stub.port}/v1` });
   servers.push(plumb);
-  targets.push({ name: 'plumb', port: plumb.port, headers: {} });
+  targets.push({ name: 'plumb', port: plumb.port, headers: {}, model: 'fast' });
   let portkeyBinds: string[] = [];
   if (CONFIG.portkey) {
     const portkey = await startServer('portkey', 'portkey.ts');
@@ -67,11 +67,11 @@ async function startTargets(): Promise<{ servers: ServerProcess[]; targets: Targ
 /** One JSON and one streamed request: the same answer text from every target. */
 async function check(target: Target): Promise<void> {
   const url = `http://127.0.0.1:${target.port}/v1/chat/completions`;
-  const json = await fetch(url, { method: 'POST', headers: headersFor(target), body: chatBody(false) });
+  const json = await fetch(url, { method: 'POST', headers: headersFor(target), body: chatBody(false, target.model) });
   const body = (await json.json()) as { choices?: Array<{ message?: { content?: string } }> };
   const text = body.choices?.[0]?.message?.content;
   if (json.status !== 200 || text !== 'The gateway adds almost nothing.') throw new Error(`${target.name}: JSON check failed (${json.status}, ${JSON.stringify(body).slice(0, 200)})`);
-  const stream = await (await fetch(url, { method: 'POST', headers: headersFor(target), body: chatBody(true) })).text();
+  const stream = await (await fetch(url, { method: 'POST', headers: headersFor(target), body: chatBody(true, target.model) })).text();
   const streamed = [...stream.matchAll(/"content":"([^"]*)"/g)].map((m) => m[1]).join('');
   if (streamed !== text || !stream.includes('data: [DONE]')) throw new Error(`${target.name}: stream check failed: ${stream.slice(0, 300)}`);
 }
@@ -129,8 +129,9 @@ async function main(): Promise<void> {
         peak[target.name] = Math.max(peak[target.name] ?? 0, peakRssMB);
       }
       const plumbPort = started.targets.find((t) => t.name === 'plumb')!.port;
-      const totals = (await (await fetch(`http://127.0.0.1:${plumbPort}/ledger`)).json()) as { requests: number };
-      ledger = { rows: totals.requests, clientResponses: plumbResponses };
+      const ledgerBody = (await (await fetch(`http://127.0.0.1:${plumbPort}/v1/ledger?limit=0`, { headers: { authorization: 'Bearer sk-bench' } })).json()) as { totals: { requests: number } };
+      ledger = { rows: ledgerBody.totals.requests, clientResponses: plumbResponses };
+      if (ledger.rows < ledger.clientResponses) throw new Error(`plumb's ledger has ${ledger.rows} rows for ${ledger.clientResponses} responses`);
     } finally {
       await Promise.all(started.servers.map((s) => s.stop()));
     }

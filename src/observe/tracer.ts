@@ -6,9 +6,9 @@
  * conventions (gen_ai.operation.name, gen_ai.request.model, gen_ai.usage.input_tokens, …).
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { SpanAttributeValue, SpanAttributes, SpanRecord, TraceRecord } from '../core/trace.ts';
+import { randomHex } from './random-id.ts';
 
 export type TraceSink = (trace: TraceRecord) => Promise<void> | void;
 
@@ -29,7 +29,7 @@ export class ActiveSpan {
     const now = wallClockMs();
     this.record = {
       traceId: trace.traceId,
-      spanId: randomBytes(8).toString('hex'),
+      spanId: randomHex(8),
       parentSpanId,
       name,
       startTime: now,
@@ -93,7 +93,7 @@ export interface RootSpanOptions {
  */
 export async function trace<T>(name: string, options: RootSpanOptions, fn: (span: ActiveSpan) => Promise<T> | T): Promise<T> {
   const state: TraceState = {
-    traceId: randomBytes(16).toString('hex'),
+    traceId: randomHex(16),
     tenantId: options.tenantId,
     spans: [],
     sink: options.sink,

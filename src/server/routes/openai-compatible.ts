@@ -4,13 +4,13 @@
  * `plumb-chat` (or the configured model's id) goes straight to the configured chat model,
  * tool calls included.
  */
-import { randomBytes } from 'node:crypto';
 import { Hono } from 'hono';
 import type { z } from 'zod';
 import { PlumbError, toPlumbError } from '../../core/errors.ts';
 import type { ChatRequest, FinishReason, Message, ToolCall } from '../../core/model.ts';
 import type { JsonObject } from '../../core/json.ts';
 import type { Usage } from '../../core/usage.ts';
+import { randomHex } from '../../observe/random-id.ts';
 import { readJson } from '../errors.ts';
 import { chatCompletionBodySchema, embeddingsBodySchema } from '../http-schemas.ts';
 import type { ServerContext, ServerEnv } from '../server-env.ts';
@@ -35,7 +35,7 @@ export function openAICompatibleRoutes(ctx: ServerContext): Hono<ServerEnv> {
   app.post('/chat/completions', async (c) => {
     const body = await readJson(c, chatCompletionBodySchema);
     const tenantId = c.get('tenantId');
-    const id = `chatcmpl-${randomBytes(12).toString('hex')}`;
+    const id = `chatcmpl-${randomHex(12)}`;
     const messages = toMessages(body);
     const includeUsage = body.stream_options?.include_usage === true;
 
