@@ -23,6 +23,14 @@ export interface Message {
   /** For role 'tool': which call this message answers. */
   toolCallId?: string;
   name?: string;
+  /**
+   * Prompt-cache hint: the prompt up to and including this message is a stable prefix worth
+   * caching (it will be sent again unchanged). Providers with explicit prompt caching map it to
+   * their own marker (Anthropic: `cache_control` on the message's last content block, at most 4
+   * per request); providers that cache prefixes automatically (OpenAI) do not send it. It never
+   * changes the answer, so the exact-cache key (src/gateway/cache/exact-key.ts) leaves it out.
+   */
+  cacheBreakpoint?: boolean;
 }
 
 export interface ToolDefinition {

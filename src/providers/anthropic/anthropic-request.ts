@@ -3,14 +3,31 @@
  * top-level `system`, tool calls become `tool_use` blocks, tool results become `tool_result`
  * blocks in a user turn, and consecutive turns of one role are merged (the API wants
  * user and assistant to alternate, with all results of one tool round in one user turn).
+ *
+ * Prompt caching: a message's `cacheBreakpoint` becomes `cache_control: { type: 'ephemeral' }`
+ * on the content block that ends it — the system block for system messages, the message's last
+ * block (text, tool_use or tool_result) otherwise — capped at the API's 4 breakpoints per request.
+ * Without any breakpoint the body is exactly what it was before caching existed (system as a
+ * plain string).
  */
 import type { JsonObject } from '../../core/json.ts';
 import type { ChatRequest, Message, ToolDefinition } from '../../core/model.ts';
 
-type ContentBlock =
+/** Anthropic's prompt-cache marker; 'ephemeral' (5 minutes) is the only type the API has. */
+interface CacheControl {
+  type: 'ephemeral';
+}
+
+type ContentBlock = (
   | { type: 'text'; text: string }
   | { type: 'tool_use'; id: string; name: string; input: JsonObject }
-  | { type: 'tool_result'; tool_use_id: string; content: string };
+  | { type: 'tool_result'; tool_use_id: string; content: string }
+) & { cache_control?: CacheControl };
+
+type TextBlock = Extract<ContentBlock, { type: 'text' }>;
+
+/** The most `cache_control` breakpoints one Messages request may carry (tools, system and messages together). */
+export const MAX_CACHE_BREAKPOINTS = 4;
 
 interface AnthropicMessage {
   role: 'user' | 'assistant';
@@ -19,16 +36,15 @@ interface AnthropicMessage {
 
 /** The JSON body for a Messages API request. */
 export function messagesRequestBody(request: ChatRequest, model: string, defaultMaxTokens: number, stream: boolean): Record<string, unknown> {
-  const system = request.messages
-    .filter((message) => message.role === 'system')
-    .map((message) => message.content)
-    .join('\n\n');
+  const system = toAnthropicSystem(request.messages);
+  const messages = toAnthropicMessages(request.messages);
+  limitCacheBreakpoints([...(Array.isArray(system) ? system : []), ...messages.flatMap((turn) => turn.content)]);
   return {
     model,
     // Required by the API, unlike OpenAI's optional max_tokens.
     max_tokens: request.maxOutputTokens ?? defaultMaxTokens,
-    ...(system === '' ? {} : { system }),
-    messages: toAnthropicMessages(request.messages),
+    ...(system === undefined ? {} : { system }),
+    messages,
     ...(stream ? { stream: true } : {}),
     ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
     ...(request.stop === undefined || request.stop.length === 0 ? {} : { stop_sequences: request.stop }),
@@ -37,19 +53,66 @@ export function messagesRequestBody(request: ChatRequest, model: string, default
   };
 }
 
-/** The non-system messages as alternating Anthropic turns of content blocks. */
+/**
+ * The system messages as Anthropic's top-level `system`: one string (joined by blank lines) when
+ * none asks for a cache breakpoint, else text blocks — the system messages up to each breakpoint
+ * joined into one block that carries `cache_control`, the rest in a final unmarked block.
+ * Undefined when there is no system text.
+ */
+export function toAnthropicSystem(messages: Message[]): string | TextBlock[] | undefined {
+  const systems = messages.filter((message) => message.role === 'system');
+  if (!systems.some((message) => message.cacheBreakpoint === true)) {
+    const joined = systems.map((message) => message.content).join('\n\n');
+    return joined === '' ? undefined : joined;
+  }
+  const blocks: TextBlock[] = [];
+  let pending: string[] = [];
+  for (const message of systems) {
+    // The API rejects empty text blocks.
+    if (message.content !== '') pending.push(message.content);
+    if (message.cacheBreakpoint === true && pending.length > 0) {
+      blocks.push({ type: 'text', text: pending.join('\n\n'), cache_control: { type: 'ephemeral' } });
+      pending = [];
+    }
+  }
+  if (pending.length > 0) blocks.push({ type: 'text', text: pending.join('\n\n') });
+  return blocks.length === 0 ? undefined : blocks;
+}
+
+/**
+ * The non-system messages as alternating Anthropic turns of content blocks. A message's cache
+ * breakpoint lands on the last block emitted so far — its own last block, or, for a message that
+ * produced no block (empty text), the block before it, which ends the same prefix.
+ */
 export function toAnthropicMessages(messages: Message[]): AnthropicMessage[] {
   const turns: AnthropicMessage[] = [];
   for (const message of messages) {
     if (message.role === 'system') continue;
     const role = message.role === 'assistant' ? 'assistant' : 'user';
     const blocks = toBlocks(message);
-    if (blocks.length === 0) continue;
     const previous = turns.at(-1);
-    if (previous?.role === role) previous.content.push(...blocks);
-    else turns.push({ role, content: blocks });
+    if (blocks.length > 0) {
+      if (previous?.role === role) previous.content.push(...blocks);
+      else turns.push({ role, content: blocks });
+    }
+    const last = turns.at(-1)?.content.at(-1);
+    if (message.cacheBreakpoint === true && last !== undefined) last.cache_control = { type: 'ephemeral' };
   }
   return turns;
+}
+
+/**
+ * Keeps at most MAX_CACHE_BREAKPOINTS of the marked blocks (given in prompt order): the first
+ * and the last three. The first marks the prefix most widely shared (the system prompt, reused
+ * by every conversation and question); the last ones mark the longest prefixes, which the next
+ * request of the same conversation extends. The ones dropped sit in between, and a read at a later
+ * breakpoint still finds a prefix cached earlier at their boundaries (the API looks back about 20
+ * blocks from each breakpoint). The API would reject the whole request with more than four.
+ */
+function limitCacheBreakpoints(blocksInPromptOrder: ContentBlock[]): void {
+  const marked = blocksInPromptOrder.filter((block) => block.cache_control !== undefined);
+  if (marked.length <= MAX_CACHE_BREAKPOINTS) return;
+  for (const block of marked.slice(1, marked.length - (MAX_CACHE_BREAKPOINTS - 1))) delete block.cache_control;
 }
 
 function toBlocks(message: Message): ContentBlock[] {

@@ -50,6 +50,27 @@ describe('buildRagPrompt', () => {
     expect(parseQuestion(user)).toBe(question);
   });
 
+  it('marks the stable prefixes for prompt caching: the system prompt and the end of the history, not the passages', () => {
+    const chunks = retrievedChunks([{ id: 'a', text: virus }]);
+    const history = [
+      { role: 'user' as const, content: 'Hi' },
+      { role: 'assistant' as const, content: 'Hello.' },
+    ];
+    const prompt = buildRagPrompt({ question, chunks, budgetTokens: 4000, history });
+    expect(prompt.messages.map((m) => m.cacheBreakpoint === true)).toEqual([true, false, true, false]);
+    // The caller's history is copied, not marked in place; the text is unchanged.
+    expect(history[1]).toEqual({ role: 'assistant', content: 'Hello.' });
+    expect(prompt.messages[2]).toEqual({ role: 'assistant', content: 'Hello.', cacheBreakpoint: true });
+
+    const noHistory = buildRagPrompt({ question, chunks, budgetTokens: 4000 });
+    expect(noHistory.messages.map((m) => [m.role, m.cacheBreakpoint === true])).toEqual([
+      ['system', true],
+      ['user', false],
+    ]);
+    // The mark changes no token count.
+    expect(noHistory.promptTokens).toBe(expectedTokens(noHistory.messages.map((m) => m.content)));
+  });
+
   it('instructs the model to stay in the passages, cite with [n] and abstain plainly', () => {
     expect(DEFAULT_RAG_SYSTEM_PROMPT).toMatch(/only the numbered passages/);
     expect(DEFAULT_RAG_SYSTEM_PROMPT).toMatch(/\[1\]/);

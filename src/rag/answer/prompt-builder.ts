@@ -2,6 +2,13 @@
  * Builds the RAG prompt: instructions, numbered passages and the question, fitted into a token
  * budget measured with the real BPE tokenizer. Order is stable prefix first (system prompt, then
  * history, then passages, then the question last) so provider prompt caching can reuse it.
+ *
+ * Cache breakpoints (`Message.cacheBreakpoint`) mark the two prefixes that repeat: the system
+ * prompt (the same for every question) and the end of the history (the next turn of the same
+ * conversation starts with it). The passages and the question share the last message and are not
+ * marked: the passages change with every question, so a breakpoint there would mostly buy cache
+ * writes (Anthropic bills them at 1.25× input) that are never read. Providers skip prefixes
+ * below their minimum (1,024 tokens on most models) on their own, so short prompts cost nothing.
  */
 import { PlumbError } from '../../core/errors.ts';
 import type { RetrievedChunk } from '../../core/document.ts';
@@ -64,9 +71,9 @@ export interface RagPrompt {
 export function buildRagPrompt(input: BuildRagPromptInput): RagPrompt {
   const tokenizer = getTokenizer(input.encoding);
   const systemPrompt = input.systemPrompt ?? DEFAULT_RAG_SYSTEM_PROMPT;
-  const history = input.history ?? [];
+  const history = withCacheBreakpointOnLast(input.history ?? []);
   const assemble = (blocks: string[]): Message[] => [
-    { role: 'system', content: systemPrompt },
+    { role: 'system', content: systemPrompt, cacheBreakpoint: true },
     ...history,
     { role: 'user', content: renderContextMessage(blocks, input.question) },
   ];
@@ -103,6 +110,13 @@ export function buildRagPrompt(input: BuildRagPromptInput): RagPrompt {
     truncatedChunkId: truncated ? truncated.retrieved.chunk.id : null,
     promptTokens,
   };
+}
+
+/** The history with a cache breakpoint on its last message (a copy; the caller's messages are untouched). */
+function withCacheBreakpointOnLast(history: readonly Message[]): Message[] {
+  const last = history.at(-1);
+  if (last === undefined) return [];
+  return [...history.slice(0, -1), { ...last, cacheBreakpoint: true }];
 }
 
 interface FittedPassage {
