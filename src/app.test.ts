@@ -141,3 +141,29 @@ describe('tool calls through /v1/chat/completions (plumb-chat → an OpenAI-comp
     expect(raw.headers.get('x-plumb-cache')).toBe('miss');
   });
 });
+
+describe('prompt caching through /v1/chat/completions', () => {
+  it('passes cache_control on a content part through to Anthropic', async () => {
+    const llm = await startAnthropicWireServer([{ type: 'message', text: 'ok', usage: { input_tokens: 2000, output_tokens: 2, cache_read_input_tokens: 1800 } }], { apiKey: 'sk-ant' });
+    closers.push(() => llm.close());
+    const plumb = await plumbWith({ answer: { provider: 'anthropic', baseUrl: llm.baseURL, apiKey: 'sk-ant', model: 'claude-3-5-haiku-latest' } });
+    const server = await startServer(plumb, { port: 0 });
+    closers.push(() => server.close());
+    const res = await fetch(`${server.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        model: 'plumb-chat',
+        messages: [
+          { role: 'system', content: [{ type: 'text', text: 'A long, stable system prompt.', cache_control: { type: 'ephemeral' } }] },
+          { role: 'user', content: 'hi' },
+        ],
+      }),
+    });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { usage: { prompt_tokens_details: { cached_tokens: number } } };
+    expect(body.usage.prompt_tokens_details.cached_tokens).toBe(1800);
+    const sent = llm.requests[0]!.body as { system: Array<{ text: string; cache_control?: { type: string } }> };
+    expect(sent.system[0]!.cache_control).toEqual({ type: 'ephemeral' });
+  });
+});

@@ -136,6 +136,8 @@ function toMessages(body: ChatBody): Message[] {
   return body.messages.map((m) => {
     const role = m.role === 'developer' ? 'system' : m.role;
     const message: Message = { role, content: textOf(m.content) };
+    // Anthropic-style cache_control on a content part marks a cacheable prefix (prompt caching).
+    if (Array.isArray(m.content) && m.content.some((part) => (part as { cache_control?: unknown }).cache_control)) message.cacheBreakpoint = true;
     if (m.tool_call_id) message.toolCallId = m.tool_call_id;
     if (m.name) message.name = m.name;
     if (m.tool_calls) message.toolCalls = m.tool_calls.map((t) => ({ id: t.id, name: t.function.name, arguments: t.function.arguments }));
