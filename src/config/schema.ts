@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { budgetsConfigSchema } from '../gateway/budgets/budget-config-schema.ts';
 import { gatewayConfigSchema } from '../gateway/config/gateway-config-schema.ts';
 import { counterBackendSchema, limitsConfigSchema } from '../gateway/limits/limits-config-schema.ts';
+import { routingConfigSchema } from '../gateway/routing/routing-config-schema.ts';
 
 const price = z
   .object({
@@ -152,6 +153,8 @@ export const configSchema = z
       .strict()
       .prefault({}),
     limits: limitsConfigSchema.prefault({}),
+    /** A router model (callers use its name, default "auto"): rules, then cheap vs strong by complexity. */
+    routing: routingConfigSchema.optional(),
     budgets: budgetsConfigSchema.prefault({}),
   })
   .strict();

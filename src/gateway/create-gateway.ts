@@ -15,6 +15,7 @@ import { ledgerMiddleware } from './ledger/index.ts';
 import { createRateLimitMiddleware, openCounterStore, type CounterStore } from './limits/index.ts';
 import { composeChat, type ChatMiddleware } from './middleware.ts';
 import { gatewayModelsFromConfig, type GatewayModels } from './providers-from-config.ts';
+import { createRouter, routerOptionsFromConfig } from './routing/index.ts';
 
 export interface Gateway {
   /** Provider models, fallback chains and breakers from `gateway:` config. */
@@ -45,6 +46,7 @@ export async function createGateway(config: PlumbConfig, env: NodeJS.ProcessEnv,
     wrapProvider = createRateLimitMiddleware({ counters: store, providers: providerLimits, defaultTenant: config.defaultTenant, defaultMaxOutputTokens: config.limits.defaultMaxOutputTokens });
   }
   const models = gatewayModelsFromConfig(config.gateway, env, undefined, wrapProvider);
+  const router = config.routing ? createRouter(routerOptionsFromConfig(config.routing, (name) => models.resolve(name), config.defaultTenant)) : undefined;
   const cacheBackend =
     config.cache.backend === 'memory'
       ? createMemoryCacheBackend()
@@ -69,6 +71,23 @@ export async function createGateway(config: PlumbConfig, env: NodeJS.ProcessEnv,
         }
       : undefined;
   };
+  /**
+   * The price a reservation assumes for what a caller named: a model's own price; for a fallback
+   * chain, an alias of one, or the router, the dearest model it may end up calling.
+   */
+  const worstCasePrice = (name: string, seen = new Set<string>()): ModelPrice => {
+    if (seen.has(name)) return resolvePrice(name, configuredPrice(name));
+    seen.add(name);
+    const alias = config.gateway.aliases[name];
+    const chain = config.gateway.fallbacks[name] ?? (alias && 'fallback' in alias ? config.gateway.fallbacks[alias.fallback] : undefined);
+    let candidates: string[] | undefined;
+    if (chain) candidates = chain.map((entry) => entry.model);
+    else if (alias && 'model' in alias) candidates = [alias.model];
+    else if (config.routing && name === (config.routing.name ?? 'auto')) candidates = [config.routing.cheap, config.routing.strong, ...(config.routing.rules ?? []).map((r) => r.use)];
+    else if (name.includes('/') && config.gateway.providers[name.slice(0, name.indexOf('/'))]) candidates = [name.slice(name.indexOf('/') + 1)];
+    if (!candidates) return resolvePrice(name, configuredPrice(name));
+    return candidates.map((c) => worstCasePrice(c, seen)).reduce(dearest);
+  };
   // The ledger is outermost: it books one row per request with the final outcome (cache hit,
   // the provider that answered after fallback, retries), never twice.
   const middleware: ChatMiddleware[] = [
@@ -84,7 +103,7 @@ export async function createGateway(config: PlumbConfig, env: NodeJS.ProcessEnv,
         tenants: config.budgets.tenants,
         defaultTenant: config.defaultTenant,
         defaultMaxOutputTokens: config.budgets.defaultMaxOutputTokens,
-        priceOf: (modelId) => resolvePrice(modelId, configuredPrice(modelId)),
+        priceOf: (modelId) => worstCasePrice(modelId),
       }),
     );
   }
@@ -103,7 +122,7 @@ export async function createGateway(config: PlumbConfig, env: NodeJS.ProcessEnv,
     resolve(name) {
       const known = wrapped.get(name);
       if (known) return known;
-      const model = models.resolve(name);
+      const model = router && name === router.modelId ? router : models.resolve(name);
       if (!model) return undefined;
       const composed = wrap(model);
       wrapped.set(name, composed);
@@ -119,4 +138,17 @@ export async function createGateway(config: PlumbConfig, env: NodeJS.ProcessEnv,
 /** The counters' backend from config, without keys that were left out. */
 function counterBackend(b: PlumbConfig['limits']['backend']): 'memory' | { redis: string; prefix?: string } {
   return b === 'memory' ? b : { redis: b.redis, ...(b.prefix !== undefined ? { prefix: b.prefix } : {}) };
+}
+
+/** Field by field, the higher of two prices. */
+function dearest(a: ModelPrice, b: ModelPrice): ModelPrice {
+  const max = (x: number | undefined, y: number | undefined) => (x === undefined ? y : y === undefined ? x : Math.max(x, y));
+  const cached = max(a.cachedInputPerMTok, b.cachedInputPerMTok);
+  const reasoning = max(a.reasoningPerMTok, b.reasoningPerMTok);
+  return {
+    inputPerMTok: Math.max(a.inputPerMTok, b.inputPerMTok),
+    outputPerMTok: Math.max(a.outputPerMTok, b.outputPerMTok),
+    ...(cached !== undefined ? { cachedInputPerMTok: cached } : {}),
+    ...(reasoning !== undefined ? { reasoningPerMTok: reasoning } : {}),
+  };
 }

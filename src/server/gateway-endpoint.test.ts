@@ -82,6 +82,50 @@ describe('/v1/chat/completions through the gateway', () => {
     expect(a.requests).toHaveLength(1);
   });
 
+  it('routes easy questions to the cheap model and hard ones to the strong one', async () => {
+    const cheap = await startOpenAIWireServer(() => ({ type: 'chat', text: 'cheap answer' }));
+    const strong = await startOpenAIWireServer(() => ({ type: 'chat', text: 'strong answer' }));
+    closers.push(() => cheap.close(), () => strong.close());
+    const server = await serve({
+      cache: { exact: false },
+      gateway: {
+        providers: {
+          c: { type: 'openai-compatible', baseUrl: cheap.baseURL, models: ['mini'] },
+          s: { type: 'openai-compatible', baseUrl: strong.baseURL, models: ['big'] },
+        },
+        aliases: { mini: { provider: 'c', model: 'mini' }, big: { provider: 's', model: 'big' } },
+      },
+      routing: { cheap: 'mini', strong: 'big' },
+    });
+    const easy = await ask(server.url, 'auto', 'When was the bridge opened?');
+    const hard = await ask(server.url, 'auto', 'Why did the bridge design change between 1920 and 1930, and how did the new steel standards and the 1929 crash affect its cost and schedule?');
+    expect(easy.headers.get('x-plumb-route')).toBe('mini');
+    expect(hard.headers.get('x-plumb-route')).toBe('big');
+    expect(cheap.requests).toHaveLength(1);
+    expect(strong.requests).toHaveLength(1);
+    const ledger = (await (await fetch(`${server.url}/v1/ledger`)).json()) as { entries: Array<{ route: string }> };
+    expect(ledger.entries.map((e) => e.route).sort()).toEqual(['big', 'mini']);
+  });
+
+  it('reserves a money budget at the dearest model a fallback chain may call', async () => {
+    const up = await startOpenAIWireServer(() => ({ type: 'chat', text: 'ok' }));
+    closers.push(() => up.close());
+    const server = await serve({
+      cache: { exact: false },
+      gateway: {
+        providers: { p: { type: 'openai-compatible', baseUrl: up.baseURL, models: ['cheap-m', 'dear-m'] } },
+        fallbacks: { main: [{ provider: 'p', model: 'cheap-m' }, { provider: 'p', model: 'dear-m' }] },
+        prices: { 'cheap-m': { inputPerMTok: 0.1, outputPerMTok: 0.1 }, 'dear-m': { inputPerMTok: 100, outputPerMTok: 100 } },
+      },
+      // Worst case at the dear price: (~10 input + 100 output tokens) x $100/M ≈ $0.011 > $0.005;
+      // at the cheap price it would fit, and priced by the chain's name ($0) anything would.
+      budgets: { tenants: { '*': { usd: { daily: 0.005 }, mode: 'hard' } }, defaultMaxOutputTokens: 100 },
+    });
+    const res = await ask(server.url, 'main', 'hello');
+    expect(res.status).toBe(429);
+    expect(up.requests).toHaveLength(0);
+  });
+
   it('refuses a tenant over its hard token budget with 429 and Retry-After', async () => {
     const llm = await startOpenAIWireServer(() => ({ type: 'chat', text: 'ok', usage: { prompt_tokens: 40, completion_tokens: 10 } }));
     closers.push(() => llm.close());

@@ -27,7 +27,8 @@ export function openAICompatibleRoutes(ctx: ServerContext): Hono<ServerEnv> {
   const created = () => Math.floor(Date.now() / 1000);
 
   app.get('/models', (c) => {
-    const gatewayNames = [...Object.keys(ctx.plumb.config.gateway.aliases), ...Object.keys(ctx.plumb.config.gateway.fallbacks)];
+    const routing = ctx.plumb.config.routing;
+    const gatewayNames = [...Object.keys(ctx.plumb.config.gateway.aliases), ...Object.keys(ctx.plumb.config.gateway.fallbacks), ...(routing ? [routing.name ?? 'auto'] : [])];
     const ids = [RAG_MODEL, CHAT_MODEL, ctx.plumb.chatModel.modelId, ...gatewayNames, ...(ctx.plumb.embedder ? [EMBED_MODEL, ctx.plumb.embedder.modelId] : [])];
     return c.json({ object: 'list', data: [...new Set(ids)].map((id) => ({ id, object: 'model', created: 0, owned_by: 'plumb' })) });
   });
