@@ -9,7 +9,7 @@ import { limitBody } from './body-limit.ts';
 import { errorResponse } from './errors.ts';
 import { openApiDocument } from './openapi.ts';
 import { documentRoutes } from './routes/documents.ts';
-import { ledgerRoutes } from './routes/ledger.ts';
+import { cacheStatsRoutes, ledgerRoutes } from './routes/ledger.ts';
 import { openAICompatibleRoutes } from './routes/openai-compatible.ts';
 import { ragRoutes } from './routes/rag.ts';
 import { traceRoutes } from './routes/traces.ts';
@@ -45,5 +45,6 @@ export function createApp(plumb: Plumb, options: CreateAppOptions): Hono<ServerE
   app.route('/v1', openAICompatibleRoutes(ctx));
   app.route('/v1/traces', traceRoutes(ctx));
   app.route('/v1/ledger', ledgerRoutes(ctx));
+  app.route('/v1/cache/stats', cacheStatsRoutes(ctx));
   return app;
 }

@@ -51,6 +51,10 @@ describe('/v1/chat/completions through the gateway', () => {
     expect(again.headers.get('x-plumb-cache')).toBe('exact');
     expect(Number(again.headers.get('x-plumb-cost-usd'))).toBe(0);
 
+    const stats = (await (await fetch(`${server.url}/v1/cache/stats`)).json()) as { exactHits: number; exactMisses: number };
+    expect(stats.exactHits).toBe(1);
+    expect(stats.exactMisses).toBe(1);
+
     // One ledger row per request, with the final outcome of each.
     const ledger = (await (await fetch(`${server.url}/v1/ledger`)).json()) as { totals: { requests: number }; entries: Array<{ provider: string; cacheHit: string; status: string }> };
     expect(ledger.totals.requests).toBe(2);

@@ -50,6 +50,8 @@ export function openApiDocument(version: string) {
       '/v1/embeddings': { post: { summary: 'OpenAI-compatible embeddings', requestBody: body(embeddingsBodySchema, 'OpenAI embeddings request'), responses: { '200': ok('Embeddings'), ...errors } } },
       '/v1/models': { get: { summary: 'Models this server answers to', responses: { '200': ok('Models') } } },
       '/v1/traces': { get: { summary: 'Recent traces', responses: { '200': ok('Trace summaries') } } },
+      '/v1/ledger': { get: { summary: 'The cost ledger: totals summed from the rows, and the rows (since, until, limit)', responses: { '200': ok('Totals and entries') } } },
+      '/v1/cache/stats': { get: { summary: "The gateway caches' hits and misses for this tenant", responses: { '200': ok('Cache statistics') } } },
       '/v1/traces/{id}': { get: { summary: 'The spans of one request', parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], responses: { '200': ok('Trace'), '404': ok('Unknown id') } } },
     },
   };

@@ -1,6 +1,10 @@
-/** /v1/ledger: the tenant's cost ledger — totals summed from the rows, and the rows themselves. */
+/**
+ * /v1/ledger: the tenant's cost ledger — totals summed from the rows, and the rows themselves —
+ * and /v1/cache/stats: how the tenant's requests met the gateway's caches.
+ */
 import { Hono } from 'hono';
 import { PlumbError } from '../../core/errors.ts';
+import { shadowFalseHitRate } from '../../gateway/cache/index.ts';
 import type { ServerContext, ServerEnv } from '../server-env.ts';
 
 export function ledgerRoutes(ctx: ServerContext): Hono<ServerEnv> {
@@ -16,6 +20,16 @@ export function ledgerRoutes(ctx: ServerContext): Hono<ServerEnv> {
     const totals = await ctx.plumb.store.ledgerTotals(tenantId, range);
     const entries = limit === 0 ? [] : await ctx.plumb.store.listLedger(tenantId, { ...range, limit, order: 'desc' });
     return c.json({ totals, entries });
+  });
+  return app;
+}
+
+/** Cache statistics of the calling tenant (this process's counts since it started). */
+export function cacheStatsRoutes(ctx: ServerContext): Hono<ServerEnv> {
+  const app = new Hono<ServerEnv>();
+  app.get('/', (c) => {
+    const stats = ctx.plumb.gateway.cache.stats.forTenant(c.get('tenantId'));
+    return c.json({ ...stats, shadowFalseHitRate: shadowFalseHitRate(stats), semantic: ctx.plumb.config.cache.semantic, exact: ctx.plumb.config.cache.exact });
   });
   return app;
 }
