@@ -152,3 +152,107 @@ function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
   const union = a.size + b.size - shared;
   return union === 0 ? 1 : shared / union;
 }
+
+/**
+ * More pair features for the boosted-trees verifier, after the 17 above: a word-mover-style
+ * alignment weighted by rarity (each side's words to the other's), the rarest word left
+ * unmatched, where the questions start to differ and how much of their word order they share,
+ * and the question words (as a symmetric pair of codes) and whether the first content words
+ * (roughly the main verb or subject) agree. Every feature is symmetric in the two questions.
+ */
+export const EXTRA_FEATURE_NAMES = [
+  'mover_min',
+  'mover_max',
+  'rarest_unaligned',
+  'rarest_unshared',
+  'unshared_min_side',
+  'unshared_max_side',
+  'first_word_same',
+  'first_two_same',
+  'last_word_same',
+  'first_diff_position',
+  'prefix_suffix_share',
+  'lcs_ratio',
+  'length_diff',
+  'content_min',
+  'content_max',
+  'question_word_lo',
+  'question_word_hi',
+  'first_content_same',
+] as const;
+
+/** All features of the boosted-trees verifier: FEATURE_NAMES then EXTRA_FEATURE_NAMES. */
+export const EXTENDED_FEATURE_NAMES: readonly string[] = [...FEATURE_NAMES, ...EXTRA_FEATURE_NAMES];
+
+const QUESTION_WORD_CODES = [...QUESTION_WORDS];
+
+/** `pairFeatures` followed by the EXTRA_FEATURE_NAMES features. */
+export function extendedPairFeatures(a: string, b: string, pa: TextProfile, pb: TextProfile, cosine: number, guards: GuardFlags = guardFlags(a, b)): number[] {
+  const base = pairFeatures(a, b, pa, pb, cosine, guards);
+  const mover: number[] = [];
+  const unsharedSide: number[] = [];
+  let rarestUnaligned = 0;
+  let rarestUnshared = 0;
+  for (const [x, y] of [[pa, pb], [pb, pa]] as const) {
+    let weighted = 0;
+    let weight = 0;
+    let unshared = 0;
+    for (const w of x.content) {
+      const wt = 0.1 + w.rarity;
+      weight += wt;
+      if (y.stems.has(w.stem)) {
+        weighted += wt;
+        continue;
+      }
+      unshared++;
+      rarestUnshared = Math.max(rarestUnshared, w.rarity);
+      const best = bestAlignment(w, y.content);
+      weighted += wt * best;
+      if (best < ALIGNED) rarestUnaligned = Math.max(rarestUnaligned, w.rarity);
+    }
+    mover.push(weight === 0 ? 1 : weighted / weight);
+    unsharedSide.push(unshared);
+  }
+  const wa = pa.words;
+  const wb = pb.words;
+  const maxLen = Math.max(wa.length, wb.length, 1);
+  let prefix = 0;
+  while (prefix < wa.length && prefix < wb.length && wa[prefix] === wb[prefix]) prefix++;
+  let suffix = 0;
+  while (suffix < wa.length - prefix && suffix < wb.length - prefix && wa[wa.length - 1 - suffix] === wb[wb.length - 1 - suffix]) suffix++;
+  const firstContent = (p: TextProfile): string => p.content[0]?.stem ?? '';
+  return [
+    ...base,
+    Math.min(...mover),
+    Math.max(...mover),
+    rarestUnaligned,
+    rarestUnshared,
+    Math.log1p(Math.min(...unsharedSide)),
+    Math.log1p(Math.max(...unsharedSide)),
+    wa[0] !== undefined && wa[0] === wb[0] ? 1 : 0,
+    wa.length > 1 && wa[0] === wb[0] && wa[1] === wb[1] ? 1 : 0,
+    wa.length > 0 && wa[wa.length - 1] === wb[wb.length - 1] ? 1 : 0,
+    prefix / maxLen,
+    (prefix + suffix) / maxLen,
+    lcs(wa, wb) / maxLen,
+    Math.log1p(Math.abs(wa.length - wb.length)),
+    Math.min(pa.content.length, pb.content.length),
+    Math.max(pa.content.length, pb.content.length),
+    Math.min(QUESTION_WORD_CODES.indexOf(pa.questionWord), QUESTION_WORD_CODES.indexOf(pb.questionWord)),
+    Math.max(QUESTION_WORD_CODES.indexOf(pa.questionWord), QUESTION_WORD_CODES.indexOf(pb.questionWord)),
+    firstContent(pa) !== '' && firstContent(pa) === firstContent(pb) ? 1 : 0,
+  ];
+}
+
+function lcs(a: readonly string[], b: readonly string[]): number {
+  const n = Math.min(a.length, 60);
+  const m = Math.min(b.length, 60);
+  let prev = new Uint8Array(m + 1);
+  let cur = new Uint8Array(m + 1);
+  for (let i = 1; i <= n; i++) {
+    for (let j = 1; j <= m; j++) cur[j] = a[i - 1] === b[j - 1] ? prev[j - 1]! + 1 : Math.max(prev[j]!, cur[j - 1]!);
+    [prev, cur] = [cur, prev];
+    cur.fill(0);
+  }
+  return prev[m]!;
+}
