@@ -167,3 +167,25 @@ describe('prompt caching through /v1/chat/completions', () => {
     expect(sent.system[0]!.cache_control).toEqual({ type: 'ephemeral' });
   });
 });
+
+describe('cached answers and document changes', () => {
+  it('keeps cached answers across an unchanged re-ingest and drops them when a document changes', async () => {
+    const llm = await startOpenAIWireServer(() => ({ type: 'chat', text: 'Refunds take five days [1].' }));
+    closers.push(() => llm.close());
+    const plumb = await plumbWith({ answer: { provider: 'openai-compatible', baseUrl: llm.baseURL, model: 'gpt-4o-mini' } });
+    const policy = '# Refunds\n\nRefunds take five business days to reach your account.\n\n# Shipping\n\nOrders ship within two days.';
+    await plumb.addDocuments([{ id: 'policy', text: policy }]);
+    const question = 'How long do refunds take?';
+    await plumb.ask(question);
+    await plumb.ask(question);
+    expect(llm.requests).toHaveLength(1); // the second answer came from the exact cache
+
+    await plumb.addDocuments([{ id: 'policy', text: policy }]); // unchanged
+    await plumb.ask(question);
+    expect(llm.requests).toHaveLength(1);
+
+    await plumb.addDocuments([{ id: 'policy', text: `${policy}\n\n# Returns\n\nReturns are free for 30 days.` }]); // changed
+    await plumb.ask(question);
+    expect(llm.requests).toHaveLength(2);
+  });
+});

@@ -212,7 +212,8 @@ export class Plumb {
   /** Cached answers that rest on documents an ingest touched may be stale: drop them. */
   private async afterChange(tenantId: string, run: Promise<IngestResult>): Promise<IngestResult> {
     const result = await run;
-    if (result.documentIds.length > 0) await this.gateway.cache.invalidateDocuments(tenantId, result.documentIds);
+    // Only replaced documents: new ones have no cached answers yet, unchanged ones stay valid.
+    if (result.replacedDocumentIds.length > 0) await this.gateway.cache.invalidateDocuments(tenantId, result.replacedDocumentIds);
     return result;
   }
 

@@ -46,6 +46,8 @@ export interface IngestOptions {
 export interface IngestResult extends IngestReport {
   /** Ids of the documents that were inserted, replaced or unchanged, in input order. */
   documentIds: string[];
+  /** Ids of documents whose content changed (cached answers resting on them are stale). */
+  replacedDocumentIds: string[];
   runId: string;
 }
 
@@ -92,6 +94,7 @@ async function ingestLoaded(
   const { tenantId } = options;
   const run = await deps.store.startIngestRun(tenantId, runInfo);
   const documentIds: string[] = [];
+  const replacedDocumentIds: string[] = [];
   const bar = new ProgressBar({ label: 'ingesting', total: documents.length, unit: 'docs', enabled: options.progress ?? false });
   try {
     for (const doc of documents) {
@@ -105,6 +108,7 @@ async function ingestLoaded(
           report.chunks += outcome.chunks;
           report.tokens += outcome.tokens;
           documentIds.push(outcome.documentId);
+          if (outcome.status === 'replaced') replacedDocumentIds.push(outcome.documentId);
         }
       } catch (error) {
         report.documents.failed += 1;
@@ -133,7 +137,7 @@ async function ingestLoaded(
   }
   finalize(report, started);
   await deps.store.finishIngestRun(tenantId, run.id, 'completed', report as unknown as JsonObject);
-  return { ...report, documentIds, runId: run.id };
+  return { ...report, documentIds, replacedDocumentIds, runId: run.id };
 }
 
 type Outcome = { status: 'inserted' | 'replaced' | 'unchanged' | 'empty'; documentId: string; chunks: number; tokens: number };
