@@ -172,19 +172,21 @@ describe('cached answers and document changes', () => {
   it('keeps cached answers across an unchanged re-ingest and drops them when a document changes', async () => {
     const llm = await startOpenAIWireServer(() => ({ type: 'chat', text: 'Refunds take five days [1].' }));
     closers.push(() => llm.close());
-    const plumb = await plumbWith({ answer: { provider: 'openai-compatible', baseUrl: llm.baseURL, model: 'gpt-4o-mini' } });
+    // k = 1: the answer rests on the Refunds section alone, whose text does not change below, so
+    // only the invalidation (not a different prompt) can make the cache miss.
+    const plumb = await plumbWith({ answer: { provider: 'openai-compatible', baseUrl: llm.baseURL, model: 'gpt-4o-mini' }, retrieval: { k: 1 } });
     const policy = '# Refunds\n\nRefunds take five business days to reach your account.\n\n# Shipping\n\nOrders ship within two days.';
-    await plumb.addDocuments([{ id: 'policy', text: policy }]);
+    await plumb.addDocuments([{ id: 'policy', text: policy, mimeType: 'text/markdown' }]);
     const question = 'How long do refunds take?';
     await plumb.ask(question);
     await plumb.ask(question);
     expect(llm.requests).toHaveLength(1); // the second answer came from the exact cache
 
-    await plumb.addDocuments([{ id: 'policy', text: policy }]); // unchanged
+    await plumb.addDocuments([{ id: 'policy', text: policy, mimeType: 'text/markdown' }]); // unchanged
     await plumb.ask(question);
     expect(llm.requests).toHaveLength(1);
 
-    await plumb.addDocuments([{ id: 'policy', text: `${policy}\n\n# Returns\n\nReturns are free for 30 days.` }]); // changed
+    await plumb.addDocuments([{ id: 'policy', text: `${policy}\n\n# Returns\n\nReturns are free for 30 days.`, mimeType: 'text/markdown' }]); // changed
     await plumb.ask(question);
     expect(llm.requests).toHaveLength(2);
   });
