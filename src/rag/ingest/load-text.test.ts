@@ -27,3 +27,13 @@ describe('loadText', () => {
     expect(loadText({ text: '%PDF-1.4', mimeType: 'application/pdf' })).toMatchObject({ ok: false, reason: 'unsupported_type' });
   });
 });
+
+describe('loadText without a mimeType', () => {
+  it('reads text with markdown headings as markdown, and other text as plain', () => {
+    const md = loadText({ text: '# Setup\n\nRun the installer.' });
+    const plain = loadText({ text: 'Run the installer. #1 tip: read the docs.' });
+    expect(md.ok && md.documents[0]!.mimeType).toBe('text/markdown');
+    expect(md.ok && md.documents[0]!.title).toBe('Setup');
+    expect(plain.ok && plain.documents[0]!.mimeType).toBe('text/plain');
+  });
+});

@@ -9,7 +9,7 @@ export interface TextInput {
   id?: string;
   /** Default "api". */
   source?: string;
-  /** text/plain (default), text/markdown or text/html. */
+  /** text/plain, text/markdown or text/html; default markdown when the text has `#` headings, else plain. */
   mimeType?: string;
 }
 
@@ -22,7 +22,9 @@ const KIND_BY_MIME: Record<string, TextKind> = {
 
 /** A document from posted text, with the same empty and size checks as files. */
 export function loadText(input: TextInput, options: LoadOptions = {}): LoadResult {
-  const mimeType = (input.mimeType ?? 'text/plain').split(';')[0]?.trim().toLowerCase() ?? 'text/plain';
+  // Text with markdown headings is chunked by its sections; anything else as plain paragraphs.
+  const guessed = /^#{1,6} \S/m.test(input.text) ? 'text/markdown' : 'text/plain';
+  const mimeType = (input.mimeType ?? guessed).split(';')[0]?.trim().toLowerCase() ?? 'text/plain';
   const kind = KIND_BY_MIME[mimeType];
   if (!kind) {
     return skipped('unsupported_type', `mimeType "${mimeType}" cannot be posted as text; use ${Object.keys(KIND_BY_MIME).join(', ')}`);
