@@ -75,6 +75,13 @@ describe('plumb CLI', () => {
     expect(human.stdout).toMatch(/Sources:\n {2}\[1\]/);
   });
 
+  it('shows the cost ledger: one row per answer, totals summed from the rows', () => {
+    const ledger = plumb(['ledger', '--json', '--data', data]).json() as { totals: { requests: number; inputTokens: number }; entries: Array<{ inputTokens: number; status: string }> };
+    expect(ledger.totals.requests).toBeGreaterThanOrEqual(2); // the answers asked above
+    expect(ledger.totals.inputTokens).toBe(ledger.entries.reduce((sum, e) => sum + e.inputTokens, 0));
+    expect(ledger.entries.every((e) => e.status === 'ok')).toBe(true);
+  });
+
   it('lists and removes documents', () => {
     const list = plumb(['docs', 'list', '--json', '--data', data]).json() as { documents: Array<{ id: string }> };
     expect(list.documents.map((d) => d.id)).toEqual(expect.arrayContaining(['r1', 'r2']));

@@ -47,19 +47,25 @@ describe('/v1/chat/completions through the gateway', () => {
     // The key came from the named environment variable and reached only its own provider.
     expect(up.requests[0]!.headers.authorization).toBe('Bearer sk-b');
 
+    // A stream carries the same account on its last chunk (headers are sent before it is known).
+    const streamed = await fetch(`${server.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'smart', stream: true, messages: [{ role: 'user', content: 'stream please' }] }) });
+    const lastChunk = (await streamed.text()).split('\n\n').filter((b) => b.startsWith('data: {')).map((b) => JSON.parse(b.slice(6)) as { plumb?: { provider: string; fallback: boolean } }).filter((c) => c.plumb).at(-1);
+    expect(lastChunk?.plumb).toMatchObject({ provider: 'b', fallback: true });
+
     const again = await ask(server.url, 'smart', 'hi');
     expect(again.headers.get('x-plumb-cache')).toBe('exact');
     expect(Number(again.headers.get('x-plumb-cost-usd'))).toBe(0);
 
     const stats = (await (await fetch(`${server.url}/v1/cache/stats`)).json()) as { exactHits: number; exactMisses: number };
     expect(stats.exactHits).toBe(1);
-    expect(stats.exactMisses).toBe(1);
+    expect(stats.exactMisses).toBe(2);
 
     // One ledger row per request, with the final outcome of each.
     const ledger = (await (await fetch(`${server.url}/v1/ledger`)).json()) as { totals: { requests: number }; entries: Array<{ provider: string; cacheHit: string; status: string }> };
-    expect(ledger.totals.requests).toBe(2);
+    expect(ledger.totals.requests).toBe(3);
     expect(ledger.entries.map((e) => [e.provider, e.cacheHit, e.status])).toEqual([
       ['b', 'exact', 'ok'],
+      ['b', 'none', 'ok'],
       ['b', 'none', 'ok'],
     ]);
   });

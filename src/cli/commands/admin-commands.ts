@@ -89,6 +89,28 @@ export function registerAdminCommands(program: Command, globals: () => GlobalOpt
       });
     });
 
+  program
+    .command('ledger')
+    .description('the cost ledger: totals (summed from the rows) and the latest rows')
+    .option('--since <iso>', 'from this time (inclusive)')
+    .option('--until <iso>', 'until this time (exclusive)')
+    .option('--limit <n>', 'rows to show', intOption('limit', 0, 100000), 20)
+    .option('--tenant <id>', 'tenant')
+    .action(async (flags: { since?: string; until?: string; limit: number; tenant?: string }) => {
+      const g = globals();
+      await withPlumb(g, async (plumb) => {
+        const tenantId = flags.tenant ?? plumb.config.defaultTenant;
+        const range = { ...(flags.since ? { since: isoTime(flags.since, 'since') } : {}), ...(flags.until ? { until: isoTime(flags.until, 'until') } : {}) };
+        const totals = await plumb.store.ledgerTotals(tenantId, range);
+        const entries = flags.limit === 0 ? [] : await plumb.store.listLedger(tenantId, { ...range, limit: flags.limit, order: 'desc' });
+        emit(g, { totals, entries }, () => {
+          const head = `${totals.requests} requests · ${totals.inputTokens} tokens in (${totals.cachedInputTokens} cached) · ${totals.outputTokens} out · $${totals.costUsd.toFixed(6)}`;
+          const rows = entries.map((e) => `${e.createdAt}  ${e.route.padEnd(14)} ${e.provider}/${e.model}  ${e.inputTokens}+${e.outputTokens} tok  $${(e.costNanoUsd / 1e9).toFixed(6)}  ${e.cacheHit === 'none' ? '' : `cache:${e.cacheHit}  `}${e.status}`);
+          return [head, ...rows].join('\n');
+        });
+      });
+    });
+
   const keys = program.command('keys').description('API keys for the HTTP server');
   keys
     .command('create')
@@ -103,4 +125,9 @@ export function registerAdminCommands(program: Command, globals: () => GlobalOpt
         );
       });
     });
+}
+
+function isoTime(raw: string, name: string): string {
+  if (Number.isNaN(Date.parse(raw))) throw new PlumbError('bad_request', `--${name} must be an ISO-8601 date or time, got "${raw}"`);
+  return new Date(raw).toISOString();
 }

@@ -92,7 +92,9 @@ export function openAICompatibleRoutes(ctx: ServerContext): Hono<ServerEnv> {
           const call = { index: event.index, ...(event.id ? { id: event.id, type: 'function' } : {}), function: { ...(event.name ? { name: event.name } : {}), arguments: event.argumentsDelta } };
           w.sendRaw(JSON.stringify(chunk(id, t, model, { tool_calls: [call] }, null)));
         } else {
-          w.sendRaw(JSON.stringify(chunk(id, t, model, {}, openAIFinish(event.finishReason))));
+          // Headers are gone once a stream starts: the gateway's account rides on the last chunk.
+          const plumb = { provider: event.provider, costUsd: event.cost.usd, ...(event.metadata ?? {}) };
+          w.sendRaw(JSON.stringify({ ...chunk(id, t, model, {}, openAIFinish(event.finishReason)), plumb }));
           if (includeUsage) w.sendRaw(JSON.stringify({ ...chunk(id, t, model, null, null), usage: openAIUsage(event.usage) }));
         }
       }
