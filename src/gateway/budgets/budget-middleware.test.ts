@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { PlumbError } from '../../core/errors.ts';
-import type { ChatModel, ChatRequest, ChatStreamEvent, ResponseMetadata } from '../../core/model.ts';
+import type { ChatModel, ChatRequest, ResponseMetadata } from '../../core/model.ts';
 import { getTokenizer } from '../../core/tokenizer.ts';
 import type { ModelPrice } from '../../core/usage.ts';
 import { createOpenAICompatibleChat } from '../../providers/openai-compatible/index.ts';
@@ -14,6 +14,7 @@ import { composeChat } from '../middleware.ts';
 import type { TenantBudget } from './budget-config-schema.ts';
 import { createBudgetMiddleware } from './budget-middleware.ts';
 import type { BudgetMiddlewareOptions } from './budget-middleware.ts';
+import { collectEvents as collect } from '../../providers/testing/stream-events.ts';
 
 const servers: OpenAIWireServer[] = [];
 const stores: CounterStore[] = [];
@@ -59,11 +60,6 @@ async function redis(prefix?: string): Promise<CounterStore> {
   return store;
 }
 
-async function collect(events: AsyncIterable<ChatStreamEvent>): Promise<ChatStreamEvent[]> {
-  const out: ChatStreamEvent[] = [];
-  for await (const event of events) out.push(event);
-  return out;
-}
 
 describe.each([
   ['memory', memory],

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { ChatModel, ChatRequest, ChatStreamEvent } from '../../core/model.ts';
+import type { ChatModel, ChatRequest } from '../../core/model.ts';
 import type { LedgerEntry } from '../../core/store.ts';
 import type { ModelPrice } from '../../core/usage.ts';
 import { getTokenizer } from '../../core/tokenizer.ts';
@@ -15,6 +15,7 @@ import { composeChat, wrapChat } from '../middleware.ts';
 import type { ChatMiddleware } from '../middleware.ts';
 import { ledgerCostNanoUsd } from './ledger-cost.ts';
 import { ledgerMiddleware } from './ledger-middleware.ts';
+import { streamText as drain } from '../../providers/testing/stream-events.ts';
 
 const PRICE: ModelPrice = { inputPerMTok: 0.15, cachedInputPerMTok: 0.075, outputPerMTok: 0.6, reasoningPerMTok: 2.4 };
 const ASK: ChatRequest = { messages: [{ role: 'user', content: 'What does the ledger book?' }], tenantId: 'acme', tags: ['test'] };
@@ -42,11 +43,6 @@ async function setUp(script: OpenAIWireScript, inner: ChatMiddleware[] = []): Pr
   return { model, provider };
 }
 
-async function drain(events: AsyncIterable<ChatStreamEvent>): Promise<string> {
-  let text = '';
-  for await (const event of events) if (event.type === 'text-delta') text += event.text;
-  return text;
-}
 
 /** The current test's store, looked up at booking time, so a nested ledger would book into it too. */
 const sameStore = { appendLedgerEntry: (entry: LedgerEntry) => store.appendLedgerEntry(entry) };

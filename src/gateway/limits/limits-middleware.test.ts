@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { PlumbError } from '../../core/errors.ts';
 import { getTokenizer } from '../../core/tokenizer.ts';
-import type { ChatModel, ChatRequest, ChatStreamEvent } from '../../core/model.ts';
+import type { ChatModel, ChatRequest } from '../../core/model.ts';
 import { createOpenAICompatibleChat } from '../../providers/openai-compatible/index.ts';
 import { startOpenAIWireServer } from '../../providers/testing/index.ts';
 import type { OpenAIWireServer, OpenAIWireScript } from '../../providers/testing/index.ts';
@@ -11,6 +11,7 @@ import type { RateLimitMiddlewareOptions } from './limits-middleware.ts';
 import { MemoryCounterStore } from './memory-counter-store.ts';
 import { openTestRedisCounters, testPrefix } from './redis-test-counters.ts';
 import { estimateInputTokens } from './request-estimate.ts';
+import { collectEvents as collect } from '../../providers/testing/stream-events.ts';
 
 let server: OpenAIWireServer | undefined;
 afterEach(async () => {
@@ -41,11 +42,6 @@ async function failure(promise: Promise<unknown>): Promise<PlumbError> {
   return err as PlumbError;
 }
 
-async function collect(events: AsyncIterable<ChatStreamEvent>): Promise<ChatStreamEvent[]> {
-  const out: ChatStreamEvent[] = [];
-  for await (const event of events) out.push(event);
-  return out;
-}
 
 describe('rate limit middleware', () => {
   it('answers 429 over a tenant rpm, with Retry-After from when a request frees up', async () => {

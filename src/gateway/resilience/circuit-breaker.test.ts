@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ChatStreamEvent } from '../../core/model.ts';
 import { createOpenAICompatibleChat } from '../../providers/openai-compatible/index.ts';
 import { startOpenAIWireServer } from '../../providers/testing/index.ts';
 import type { WireServer } from '../../providers/testing/index.ts';
 import { createCircuitBreaker } from './circuit-breaker.ts';
 import type { BreakerState } from './circuit-breaker.ts';
 import { BreakerRegistry, withResilience } from './resilient-provider.ts';
+import { streamText as drain } from '../../providers/testing/stream-events.ts';
 
 const servers: WireServer[] = [];
 afterEach(async () => {
@@ -13,11 +13,6 @@ afterEach(async () => {
 });
 const ask = { messages: [{ role: 'user' as const, content: 'hi' }] };
 
-async function drain(events: AsyncIterable<ChatStreamEvent>): Promise<string> {
-  let text = '';
-  for await (const event of events) if (event.type === 'text-delta') text += event.text;
-  return text;
-}
 
 describe('createCircuitBreaker', () => {
   it('opens after N consecutive failures, rejects without sending, probes after the delay and closes on success', async () => {

@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { PlumbError } from '../../core/errors.ts';
-import type { ChatStreamEvent } from '../../core/model.ts';
 import { createAnthropicChat } from '../../providers/anthropic/index.ts';
 import { createOpenAICompatibleChat } from '../../providers/openai-compatible/index.ts';
 import { startAnthropicWireServer, startOpenAIWireServer } from '../../providers/testing/index.ts';
 import type { WireServer } from '../../providers/testing/index.ts';
 import { backoffDelayMs, withRetry } from './retry.ts';
+import { collectEvents as collect } from '../../providers/testing/stream-events.ts';
 
 const servers: WireServer[] = [];
 afterEach(async () => {
@@ -14,11 +14,6 @@ afterEach(async () => {
 const ask = { messages: [{ role: 'user' as const, content: 'hi' }] };
 const retryFast = { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 200, random: () => 0 };
 
-async function collect(events: AsyncIterable<ChatStreamEvent>): Promise<ChatStreamEvent[]> {
-  const out: ChatStreamEvent[] = [];
-  for await (const event of events) out.push(event);
-  return out;
-}
 
 describe('backoffDelayMs', () => {
   it('draws full jitter under an exponential, capped ceiling', () => {

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ChatStreamEvent } from '../../core/model.ts';
 import { startAnthropicWireServer } from '../testing/index.ts';
 import type { AnthropicWireScript, AnthropicWireServer } from '../testing/index.ts';
 import { createAnthropicChat } from './chat.ts';
+import { collectEvents as collect } from '../testing/stream-events.ts';
 
 let server: AnthropicWireServer | undefined;
 afterEach(async () => {
@@ -17,11 +17,6 @@ async function modelFor(script: AnthropicWireScript, extra: { timeoutMs?: number
   return { s: server, model: createAnthropicChat({ baseURL: server.baseURL, apiKey: KEY, model: 'claude-sonnet-4-20250514', maxOutputTokens: 512, ...extra }) };
 }
 
-async function collect(events: AsyncIterable<ChatStreamEvent>): Promise<ChatStreamEvent[]> {
-  const out: ChatStreamEvent[] = [];
-  for await (const event of events) out.push(event);
-  return out;
-}
 
 const weatherTool = { name: 'get_weather', description: 'Weather now', parameters: { type: 'object', properties: { city: { type: 'string' } } } };
 

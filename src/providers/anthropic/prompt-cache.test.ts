@@ -1,9 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ChatStreamEvent, Message } from '../../core/model.ts';
+import type { Message } from '../../core/model.ts';
 import { startAnthropicWireServer } from '../testing/index.ts';
 import type { AnthropicWireScript, AnthropicWireServer } from '../testing/index.ts';
 import { MAX_CACHE_BREAKPOINTS } from './anthropic-request.ts';
 import { createAnthropicChat } from './chat.ts';
+import { collectEvents as collect } from '../testing/stream-events.ts';
 
 let server: AnthropicWireServer | undefined;
 afterEach(async () => {
@@ -21,11 +22,6 @@ async function modelFor(script: AnthropicWireScript) {
   return { s: server, model: createAnthropicChat({ baseURL: server.baseURL, apiKey: KEY, model: 'claude-sonnet-4-20250514', maxOutputTokens: 512, price }) };
 }
 
-async function collect(events: AsyncIterable<ChatStreamEvent>): Promise<ChatStreamEvent[]> {
-  const out: ChatStreamEvent[] = [];
-  for await (const event of events) out.push(event);
-  return out;
-}
 
 /** How many `cache_control` markers the raw request body carries, wherever they are. */
 function breakpointsIn(rawBody: string): number {

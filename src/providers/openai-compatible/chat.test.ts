@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ChatStreamEvent } from '../../core/model.ts';
 import { startOpenAIWireServer } from '../testing/index.ts';
 import type { OpenAIWireServer, OpenAIWireScript } from '../testing/index.ts';
 import { createOpenAICompatibleChat } from './chat.ts';
+import { collectEvents as collect } from '../testing/stream-events.ts';
 
 let server: OpenAIWireServer | undefined;
 afterEach(async () => {
@@ -15,11 +15,6 @@ async function serve(script: OpenAIWireScript): Promise<OpenAIWireServer> {
   return server;
 }
 
-async function collect(events: AsyncIterable<ChatStreamEvent>): Promise<ChatStreamEvent[]> {
-  const out: ChatStreamEvent[] = [];
-  for await (const event of events) out.push(event);
-  return out;
-}
 
 const price = { inputPerMTok: 2, cachedInputPerMTok: 1, outputPerMTok: 8 };
 

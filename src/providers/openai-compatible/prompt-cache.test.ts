@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ChatStreamEvent, Message } from '../../core/model.ts';
+import type { Message } from '../../core/model.ts';
 import { startOpenAIWireServer } from '../testing/index.ts';
 import type { OpenAIWireScript, OpenAIWireServer } from '../testing/index.ts';
 import { createOpenAICompatibleChat } from './chat.ts';
+import { collectEvents as collect } from '../testing/stream-events.ts';
 
 let server: OpenAIWireServer | undefined;
 afterEach(async () => {
@@ -15,11 +16,6 @@ async function serve(script: OpenAIWireScript): Promise<OpenAIWireServer> {
   return server;
 }
 
-async function collect(events: AsyncIterable<ChatStreamEvent>): Promise<ChatStreamEvent[]> {
-  const out: ChatStreamEvent[] = [];
-  for await (const event of events) out.push(event);
-  return out;
-}
 
 // OpenAI caches prompt prefixes of 1024+ tokens by itself; the hint has nothing to map to.
 const messages: Message[] = [

@@ -23,3 +23,4 @@ export type {
   AnthropicWireServerOptions,
 } from './anthropic-wire-server.ts';
 export { vectorFromText } from './openai-wire-format.ts';
+export { collectEvents, streamText } from './stream-events.ts';
