@@ -102,10 +102,11 @@ function providerModel(name: string, provider: GatewayProviderConfig, model: str
   // The provider's own timeout bounds the wait for response headers and, in a stream, every
   // silence between chunks; a generate call has no such seam, so there it bounds the whole call.
   const streamTimeoutMs = Math.max(provider.timeouts.connectMs, provider.timeouts.firstTokenMs);
+  const connectTimeoutMs = provider.timeouts.connectMs;
   const build = (timeoutMs: number): ChatModel =>
     provider.type === 'anthropic'
-      ? createAnthropicChat({ ...common, baseURL: provider.baseUrl, apiKey: apiKey ?? '', timeoutMs })
-      : createOpenAICompatibleChat({ ...common, baseURL: provider.baseUrl, ...(apiKey ? { apiKey } : {}), timeoutMs });
+      ? createAnthropicChat({ ...common, baseURL: provider.baseUrl, apiKey: apiKey ?? '', timeoutMs, connectTimeoutMs })
+      : createOpenAICompatibleChat({ ...common, baseURL: provider.baseUrl, ...(apiKey ? { apiKey } : {}), timeoutMs, connectTimeoutMs });
   const forGenerate = build(provider.timeouts.totalMs);
   const forStream = build(streamTimeoutMs);
   return wrapChat(forGenerate, { stream: (request) => forStream.stream(request) });

@@ -24,7 +24,7 @@ describe('parseGatewayConfig', () => {
   it('fills defaults for timeouts, retry, breaker and limits', () => {
     const config = parseGatewayConfig(base);
     expect(config.providers['openai']).toMatchObject({
-      timeouts: { connectMs: 10_000, firstTokenMs: 30_000, totalMs: 120_000 },
+      timeouts: { connectMs: 5_000, firstTokenMs: 30_000, totalMs: 120_000 },
       retry: { maxAttempts: 3, baseDelayMs: 250, maxDelayMs: 5_000 },
       breaker: { failureThreshold: 5, halfOpenAfterMs: 30_000 },
       limits: {},

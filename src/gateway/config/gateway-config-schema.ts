@@ -13,6 +13,8 @@ const price = z
     inputPerMTok: z.number().nonnegative(),
     outputPerMTok: z.number().nonnegative(),
     cachedInputPerMTok: z.number().nonnegative().optional(),
+    /** Prompt-cache writes; default 1.25 × inputPerMTok (Anthropic's 5-minute cache; 2 × for the 1-hour one). */
+    cacheWriteInputPerMTok: z.number().nonnegative().optional(),
     reasoningPerMTok: z.number().nonnegative().optional(),
   })
   .strict();
@@ -28,8 +30,12 @@ const providerSchema = z
     models: z.array(z.string().min(1)).min(1),
     timeouts: z
       .object({
-        /** Until the response headers (the provider's own timeout). */
-        connectMs: positiveMs.default(10_000),
+        /**
+         * Until a new connection is up (DNS, TCP and TLS handshakes); past it the attempt fails
+         * as a retryable `upstream_timeout`, so retry and fallback take over. Kept-alive
+         * connections are already up.
+         */
+        connectMs: positiveMs.default(5_000),
         /** Until a stream's first event. */
         firstTokenMs: positiveMs.default(30_000),
         /** A whole call or stream. */

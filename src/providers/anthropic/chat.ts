@@ -29,6 +29,8 @@ export interface AnthropicChatOptions {
   headers?: Record<string, string>;
   /** Whole-call limit for generate; longest silence between events for stream. Default 120 s. */
   timeoutMs?: number;
+  /** Longest wait for a new connection (DNS, TCP, TLS handshakes); fails retryable (`upstream_timeout`). Default 5 s. */
+  connectTimeoutMs?: number;
   /** Default "anthropic"; set it for proxies that speak the Anthropic format. */
   providerName?: string;
 }
@@ -54,6 +56,7 @@ export function createAnthropicChat(options: AnthropicChatOptions): ChatModel {
       headers,
       body: messagesRequestBody(request, model, maxOutputTokens, stream),
       timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      connectTimeoutMs: options.connectTimeoutMs,
       signal: request.signal,
     });
 

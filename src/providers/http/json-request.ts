@@ -12,7 +12,7 @@ import type { ProviderEndpoint } from './endpoint.ts';
 import { errorFromResponse, hintFor } from './provider-errors.ts';
 import { parseServerSentEvents } from './sse.ts';
 import type { ServerSentEvent } from './sse.ts';
-import { postRaw, readText, releaseIfComplete, toHeaders } from './transport.ts';
+import { CONNECT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT_MS, postRaw, readText, releaseIfComplete, toHeaders } from './transport.ts';
 import type { WireResponse } from './transport.ts';
 
 export interface JsonPost {
@@ -23,6 +23,8 @@ export interface JsonPost {
   headers: Record<string, string>;
   body: unknown;
   timeoutMs: number;
+  /** Longest wait for a new connection (DNS, TCP, TLS); default DEFAULT_CONNECT_TIMEOUT_MS (5 s). */
+  connectTimeoutMs?: number | undefined;
   signal?: AbortSignal | undefined;
 }
 
@@ -46,6 +48,7 @@ export async function postJson(post: JsonPost): Promise<OpenResponse> {
       { 'content-type': 'application/json', accept: ACCEPT, ...post.headers },
       JSON.stringify(post.body),
       deadline.signal,
+      post.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
     );
   } catch (err) {
     deadline.dispose();
@@ -143,6 +146,14 @@ function failureBeforeResponse(err: unknown, post: JsonPost, deadline: Deadline)
     });
   }
   const code = causeCode(err);
+  if (code === CONNECT_TIMEOUT) {
+    const connectTimeoutMs = post.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+    return new PlumbError('upstream_timeout', `Could not connect to ${endpoint.provider} at ${endpoint.baseURL} within ${connectTimeoutMs} ms.`, {
+      hint: `Check that ${endpoint.baseURL} is reachable from here (a firewall or a down host drops connections silently); retry, fall back, or raise the connect timeout.`,
+      cause: err,
+      details: { provider: endpoint.provider, baseURL: endpoint.baseURL, timeout: 'connect', timeoutMs: connectTimeoutMs },
+    });
+  }
   if (code !== undefined && CONNECT_FAILURES.has(code)) {
     return new PlumbError('unavailable', `Could not connect to ${endpoint.provider} at ${endpoint.baseURL} (${code}).`, {
       hint: hintFor('unavailable', endpoint, model),

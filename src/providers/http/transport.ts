@@ -8,7 +8,9 @@
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import type { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
+import { TLSSocket } from 'node:tls';
 import { constants as zlib, createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 
 const agents = new Map<string, HttpAgent>();
@@ -32,12 +34,27 @@ export interface WireResponse {
   incoming: IncomingMessage;
 }
 
+/** The error code of a connection that was not established within `connectTimeoutMs`. */
+export const CONNECT_TIMEOUT = 'PLUMB_CONNECT_TIMEOUT';
+
+/** Default for `connectTimeoutMs`: a healthy server (even across an ocean) connects in well under a second. */
+export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
+
 /**
  * POSTs `body` to `url`. Resolves once the status line and headers arrive; rejects with the
- * socket's own error (its `code` says ECONNREFUSED, ECONNRESET, ...) or, when `signal` fires,
- * with `signal.reason`. Aborting later destroys the connection, so a body being read fails.
+ * socket's own error (its `code` says ECONNREFUSED, ECONNRESET, ...), with an error whose code
+ * is CONNECT_TIMEOUT when a new connection (DNS, TCP and TLS handshakes) takes longer than
+ * `connectTimeoutMs`, or, when `signal` fires, with `signal.reason`. Aborting later destroys
+ * the connection, so a body being read fails. A kept-alive socket is already connected, so
+ * only requests that open a connection meet the connect timeout.
  */
-export function postRaw(url: string, headers: Record<string, string>, body: string, signal: AbortSignal): Promise<WireResponse> {
+export function postRaw(
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+  signal: AbortSignal,
+  connectTimeoutMs: number = DEFAULT_CONNECT_TIMEOUT_MS,
+): Promise<WireResponse> {
   return new Promise<WireResponse>((resolve, reject) => {
     if (signal.aborted) {
       reject(signal.reason);
@@ -60,17 +77,45 @@ export function postRaw(url: string, headers: Record<string, string>, body: stri
       req.destroy(signal.reason instanceof Error ? signal.reason : new Error(String(signal.reason)));
     };
     signal.addEventListener('abort', onAbort, { once: true });
+    let stopConnectTimer = ignore;
+    req.once('socket', (socket: Socket) => {
+      stopConnectTimer = connectTimer(socket, connectTimeoutMs, (err) => req.destroy(err));
+    });
     req.on('error', (err) => {
+      stopConnectTimer();
       signal.removeEventListener('abort', onAbort);
       reject(signal.aborted ? signal.reason : err);
     });
     req.once('response', (res: IncomingMessage) => {
+      stopConnectTimer();
       // A body nobody reads any more (the caller stopped early) may still fail; that is not a crash.
       res.on('error', ignore);
       resolve({ status: res.statusCode ?? 0, headers: res.headers, body: decoded(res), incoming: res });
     });
     req.end(body);
   });
+}
+
+/**
+ * Fails a socket still connecting after `ms` (through `fail`, which destroys the request);
+ * returns what stops the timer. Node's own `timeout` option bounds idleness, not connecting, and
+ * the OS gives up on an unanswered SYN only after minutes.
+ */
+function connectTimer(socket: Socket, ms: number, fail: (err: Error) => void): () => void {
+  if (!socket.connecting) return ignore; // a kept-alive socket, already connected
+  // A TLS socket is usable after its handshake, which starts once TCP connected.
+  const ready = socket instanceof TLSSocket ? 'secureConnect' : 'connect';
+  const timer = setTimeout(() => {
+    const err = new Error(`no connection within ${ms} ms`) as NodeJS.ErrnoException;
+    err.code = CONNECT_TIMEOUT;
+    fail(err);
+  }, ms);
+  const stop = (): void => {
+    clearTimeout(timer);
+    socket.removeListener(ready, stop);
+  };
+  socket.once(ready, stop);
+  return stop;
 }
 
 function decoded(res: IncomingMessage): Readable {

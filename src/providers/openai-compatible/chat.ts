@@ -28,6 +28,8 @@ export interface OpenAICompatibleChatOptions {
   price?: ModelPrice;
   /** Whole-call limit for generate; longest silence between chunks for stream. Default 120 s. */
   timeoutMs?: number;
+  /** Longest wait for a new connection (DNS, TCP, TLS handshakes); fails retryable (`upstream_timeout`). Default 5 s. */
+  connectTimeoutMs?: number;
   /** Name in responses and errors; guessed from the base URL when not given. */
   providerName?: string;
   /** OpenAI's reasoning models want `max_completion_tokens`; most servers know `max_tokens` (default). */
@@ -52,6 +54,7 @@ export function createOpenAICompatibleChat(options: OpenAICompatibleChatOptions)
       headers,
       body: chatCompletionRequestBody(request, model, stream, maxTokensField),
       timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      connectTimeoutMs: options.connectTimeoutMs,
       signal: request.signal,
     });
 

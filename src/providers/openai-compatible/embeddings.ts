@@ -29,6 +29,8 @@ export interface OpenAICompatibleEmbeddingsOptions {
   headers?: Record<string, string>;
   /** Per request. Default 60 s. */
   timeoutMs?: number;
+  /** Longest wait for a new connection (DNS, TCP, TLS handshakes); fails retryable (`upstream_timeout`). Default 5 s. */
+  connectTimeoutMs?: number;
   providerName?: string;
   /** Send `dimensions` so models that can shorten their vectors (text-embedding-3-*) do. Default false. */
   requestDimensions?: boolean;
@@ -64,6 +66,7 @@ export function createOpenAICompatibleEmbeddings(options: OpenAICompatibleEmbedd
             ...(options.requestDimensions ? { dimensions: options.dimensions } : {}),
           },
           timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+          connectTimeoutMs: options.connectTimeoutMs,
           signal,
         }),
       ),
