@@ -117,6 +117,7 @@ function modelPrice(p: NonNullable<PlumbConfig['answer']['price']>): ModelPrice 
     inputPerMTok: p.inputPerMTok,
     outputPerMTok: p.outputPerMTok,
     ...(p.cachedInputPerMTok !== undefined ? { cachedInputPerMTok: p.cachedInputPerMTok } : {}),
+    ...(p.cacheWriteInputPerMTok !== undefined ? { cacheWriteInputPerMTok: p.cacheWriteInputPerMTok } : {}),
     ...(p.reasoningPerMTok !== undefined ? { reasoningPerMTok: p.reasoningPerMTok } : {}),
   };
 }

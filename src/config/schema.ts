@@ -13,6 +13,8 @@ const price = z
     inputPerMTok: z.number().nonnegative(),
     outputPerMTok: z.number().nonnegative(),
     cachedInputPerMTok: z.number().nonnegative().optional(),
+    /** Prompt-cache writes; default 1.25 × inputPerMTok (Anthropic's 5-minute cache; 2 × for the 1-hour one). */
+    cacheWriteInputPerMTok: z.number().nonnegative().optional(),
     reasoningPerMTok: z.number().nonnegative().optional(),
   })
   .strict();

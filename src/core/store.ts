@@ -97,6 +97,8 @@ export interface LedgerEntry {
   outputTokens: number;
   /** Input tokens served from the provider's prompt cache (part of inputTokens). */
   cachedInputTokens: number;
+  /** Input tokens written to the provider's prompt cache (part of inputTokens; Anthropic bills them at 1.25 × input). */
+  cacheWriteInputTokens: number;
   /** Reasoning tokens (part of outputTokens). */
   reasoningTokens: number;
   /** Integer nano-dollars (1e-9 USD). */
@@ -137,6 +139,7 @@ export interface LedgerTotals {
   inputTokens: number;
   outputTokens: number;
   cachedInputTokens: number;
+  cacheWriteInputTokens: number;
   reasoningTokens: number;
   /** The exact sum of the rows' costNanoUsd. */
   costNanoUsd: number;

@@ -7,7 +7,7 @@
 import type { PlumbConfig } from '../config/schema.ts';
 import type { ChatModel } from '../core/model.ts';
 import type { Store } from '../core/store.ts';
-import type { ModelPrice } from '../core/usage.ts';
+import { cacheWriteRate, modelPriceOf, type ModelPrice } from '../core/usage.ts';
 import { resolvePrice } from '../providers/pricing.ts';
 import { createBudgetMiddleware } from './budgets/index.ts';
 import { createCacheLayer, createMemoryCacheBackend, createRedisCacheBackend, type CacheLayer } from './cache/index.ts';
@@ -62,14 +62,7 @@ export async function createGateway(config: PlumbConfig, env: NodeJS.ProcessEnv,
 
   const configuredPrice = (modelId: string): ModelPrice | undefined => {
     const p = config.gateway.prices[modelId] ?? (modelId === config.answer.model ? config.answer.price : undefined);
-    return p
-      ? {
-          inputPerMTok: p.inputPerMTok,
-          outputPerMTok: p.outputPerMTok,
-          ...(p.cachedInputPerMTok !== undefined ? { cachedInputPerMTok: p.cachedInputPerMTok } : {}),
-          ...(p.reasoningPerMTok !== undefined ? { reasoningPerMTok: p.reasoningPerMTok } : {}),
-        }
-      : undefined;
+    return p ? modelPriceOf(p) : undefined;
   };
   /**
    * The price a reservation assumes for what a caller named: a model's own price; for a fallback
@@ -149,6 +142,8 @@ function dearest(a: ModelPrice, b: ModelPrice): ModelPrice {
     inputPerMTok: Math.max(a.inputPerMTok, b.inputPerMTok),
     outputPerMTok: Math.max(a.outputPerMTok, b.outputPerMTok),
     ...(cached !== undefined ? { cachedInputPerMTok: cached } : {}),
+    // Each side's effective rate (its default is relative to its own input price).
+    cacheWriteInputPerMTok: Math.max(cacheWriteRate(a), cacheWriteRate(b)),
     ...(reasoning !== undefined ? { reasoningPerMTok: reasoning } : {}),
   };
 }

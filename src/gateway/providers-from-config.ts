@@ -5,7 +5,7 @@
  */
 import { PlumbError } from '../core/errors.ts';
 import type { ChatModel } from '../core/model.ts';
-import type { ModelPrice } from '../core/usage.ts';
+import { modelPriceOf, type ModelPrice } from '../core/usage.ts';
 import { createAnthropicChat } from '../providers/anthropic/index.ts';
 import { createOpenAICompatibleChat } from '../providers/openai-compatible/index.ts';
 import type { GatewayConfig, GatewayProviderConfig } from './config/gateway-config-schema.ts';
@@ -92,12 +92,7 @@ function providerModel(name: string, provider: GatewayProviderConfig, model: str
     });
   }
   const configured = config.prices[model];
-  const price: ModelPrice | undefined = configured && {
-    inputPerMTok: configured.inputPerMTok,
-    outputPerMTok: configured.outputPerMTok,
-    ...(configured.cachedInputPerMTok === undefined ? {} : { cachedInputPerMTok: configured.cachedInputPerMTok }),
-    ...(configured.reasoningPerMTok === undefined ? {} : { reasoningPerMTok: configured.reasoningPerMTok }),
-  };
+  const price: ModelPrice | undefined = configured && modelPriceOf(configured);
   const common = { model, providerName: name, ...(price ? { price } : {}) };
   // The provider's own timeout bounds the wait for response headers and, in a stream, every
   // silence between chunks; a generate call has no such seam, so there it bounds the whole call.

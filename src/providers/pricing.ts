@@ -13,7 +13,7 @@ export const LIST_PRICES: Readonly<Record<string, ModelPrice>> = Object.freeze({
   'gpt-4.1': { inputPerMTok: 2, cachedInputPerMTok: 0.5, outputPerMTok: 8 },
   'gpt-4.1-mini': { inputPerMTok: 0.4, cachedInputPerMTok: 0.1, outputPerMTok: 1.6 },
   'gpt-4.1-nano': { inputPerMTok: 0.1, cachedInputPerMTok: 0.025, outputPerMTok: 0.4 },
-  // Anthropic bills cache reads at 10% of input; cache writes (1.25x input) are billed as input here.
+  // Anthropic bills cache reads at 10% of input and cache writes at 1.25x (the default cacheWriteInputPerMTok).
   'claude-3-5-haiku': { inputPerMTok: 0.8, cachedInputPerMTok: 0.08, outputPerMTok: 4 },
   'claude-sonnet-4': { inputPerMTok: 3, cachedInputPerMTok: 0.3, outputPerMTok: 15 },
   'claude-opus-4': { inputPerMTok: 15, cachedInputPerMTok: 1.5, outputPerMTok: 75 },

@@ -104,7 +104,7 @@ export function registerAdminCommands(program: Command, globals: () => GlobalOpt
         const totals = await plumb.store.ledgerTotals(tenantId, range);
         const entries = flags.limit === 0 ? [] : await plumb.store.listLedger(tenantId, { ...range, limit: flags.limit, order: 'desc' });
         emit(g, { totals, entries }, () => {
-          const head = `${totals.requests} requests · ${totals.inputTokens} tokens in (${totals.cachedInputTokens} cached) · ${totals.outputTokens} out · $${totals.costUsd.toFixed(6)}`;
+          const head = `${totals.requests} requests · ${totals.inputTokens} tokens in (${totals.cachedInputTokens} cache reads, ${totals.cacheWriteInputTokens} cache writes) · ${totals.outputTokens} out · $${totals.costUsd.toFixed(6)}`;
           const rows = entries.map((e) => `${e.createdAt}  ${e.route.padEnd(14)} ${e.provider}/${e.model}  ${e.inputTokens}+${e.outputTokens} tok  $${(e.costNanoUsd / 1e9).toFixed(6)}  ${e.cacheHit === 'none' ? '' : `cache:${e.cacheHit}  `}${e.status}`);
           return [head, ...rows].join('\n');
         });

@@ -11,6 +11,15 @@ describe('ledgerCostNanoUsd', () => {
     expect(ledgerCostNanoUsd({ inputTokens: 1000, outputTokens: 500, cachedInputTokens: 600 }, MINI)).toBe(60_000 + 45_000 + 300_000);
   });
 
+  it('bills prompt-cache writes at 1.25 × input by default, or at the configured rate', () => {
+    const sonnet: ModelPrice = { inputPerMTok: 3, cachedInputPerMTok: 0.3, outputPerMTok: 15 };
+    // 30 plain × 3 + 2000 writes × 3.75 + 900 reads × 0.3 + 5 × 15 ($/MTok) × 1000 nano
+    const usage = { inputTokens: 2930, outputTokens: 5, cacheWriteInputTokens: 2000, cachedInputTokens: 900 };
+    expect(ledgerCostNanoUsd(usage, sonnet)).toBe(90_000 + 7_500_000 + 270_000 + 75_000);
+    expect(ledgerCostNanoUsd(usage, { ...sonnet, cacheWriteInputPerMTok: 6 })).toBe(90_000 + 12_000_000 + 270_000 + 75_000);
+    expect(Math.round(costOf(usage, sonnet).usd * 1e9)).toBe(7_935_000);
+  });
+
   it('bills reasoning tokens (part of the output) at the reasoning rate when the price names one', () => {
     const usage = { inputTokens: 100, outputTokens: 500, reasoningTokens: 200 };
     expect(ledgerCostNanoUsd(usage, { ...MINI, reasoningPerMTok: 2 })).toBe(15_000 + 300 * 600 + 200 * 2000);

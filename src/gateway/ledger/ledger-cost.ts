@@ -3,23 +3,25 @@
  * here, and then only adds integers, so every total equals the sum of its rows exactly; a row is
  * off from the real-valued price by at most half a nano-dollar.
  */
+import { cacheWriteRate, inputParts } from '../../core/usage.ts';
 import type { ModelPrice, Usage } from '../../core/usage.ts';
 
 /** Nano-dollars per token for a price per million tokens: $/MTok × 1e9 / 1e6. */
 const NANO_PER_TOKEN_PER_DOLLAR_PER_MTOK = 1000;
 
 /**
- * The cost of `usage` at `price` in integer nano-dollars. Cached input is billed at its own rate
- * (as `costOf` does) and, when the price names one, reasoning tokens — which providers count
+ * The cost of `usage` at `price` in integer nano-dollars. Cache reads and cache writes are billed
+ * at their own rates (as `costOf` does: writes default to 1.25 × input) and, when the price names one, reasoning tokens — which providers count
  * inside the output tokens — at the reasoning rate and the rest of the output at the output rate.
  */
 export function ledgerCostNanoUsd(usage: Usage, price: ModelPrice | undefined): number {
   if (!price) return 0;
-  const cached = Math.min(usage.cachedInputTokens ?? 0, usage.inputTokens);
+  const { plain, cacheRead, cacheWrite } = inputParts(usage);
   const reasoning = price.reasoningPerMTok === undefined ? 0 : Math.min(usage.reasoningTokens ?? 0, usage.outputTokens);
   const perMTok =
-    (usage.inputTokens - cached) * price.inputPerMTok +
-    cached * (price.cachedInputPerMTok ?? price.inputPerMTok) +
+    plain * price.inputPerMTok +
+    cacheRead * (price.cachedInputPerMTok ?? price.inputPerMTok) +
+    cacheWrite * cacheWriteRate(price) +
     (usage.outputTokens - reasoning) * price.outputPerMTok +
     reasoning * (price.reasoningPerMTok ?? price.outputPerMTok);
   return Math.max(0, Math.round(perMTok * NANO_PER_TOKEN_PER_DOLLAR_PER_MTOK));

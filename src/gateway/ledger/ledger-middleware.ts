@@ -76,6 +76,7 @@ export function ledgerMiddleware(options: LedgerMiddlewareOptions): ChatMiddlewa
         inputTokens: usage.inputTokens,
         outputTokens: usage.outputTokens,
         cachedInputTokens: usage.cachedInputTokens ?? 0,
+        cacheWriteInputTokens: usage.cacheWriteInputTokens ?? 0,
         reasoningTokens: usage.reasoningTokens ?? 0,
         costNanoUsd: cacheHit === 'none' ? costNano(usage, provider, model, outcome.reportedUsd) : 0,
         cacheHit,

@@ -35,14 +35,15 @@ export interface AnthropicUsage {
 
 /**
  * Anthropic's `input_tokens` excludes cached tokens; ours includes them. Cache reads become
- * cachedInputTokens (billed at the cached rate); cache writes are counted as plain input, the
- * nearest our Usage can say (Anthropic bills them at 1.25× input).
+ * cachedInputTokens (billed at the cached rate), cache writes cacheWriteInputTokens (billed at the
+ * cache-write rate, by default 1.25 × input); both are also counted in inputTokens.
  */
 export function toUsage(raw: AnthropicUsage): Usage {
   const cacheRead = raw.cache_read_input_tokens ?? 0;
   const cacheWrite = raw.cache_creation_input_tokens ?? 0;
   const usage: Usage = { inputTokens: (raw.input_tokens ?? 0) + cacheRead + cacheWrite, outputTokens: raw.output_tokens ?? 0 };
   if (cacheRead > 0) usage.cachedInputTokens = cacheRead;
+  if (cacheWrite > 0) usage.cacheWriteInputTokens = cacheWrite;
   return usage;
 }
 

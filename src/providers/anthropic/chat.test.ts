@@ -36,9 +36,9 @@ describe('Anthropic chat: generate', () => {
     });
     expect(response).toMatchObject({ text: 'Paris.', finishReason: 'stop', provider: 'anthropic', model: 'claude-sonnet-4-20250514', toolCalls: [] });
     // input = uncached 100 + cache write 50 + cache read 900
-    expect(response.usage).toEqual({ inputTokens: 1050, outputTokens: 10, cachedInputTokens: 900 });
-    // list price of claude-sonnet-4: $3 input, $0.30 cache read, $15 output
-    expect(response.cost.usd).toBeCloseTo((150 * 3 + 900 * 0.3 + 10 * 15) / 1e6, 12);
+    expect(response.usage).toEqual({ inputTokens: 1050, outputTokens: 10, cachedInputTokens: 900, cacheWriteInputTokens: 50 });
+    // list price of claude-sonnet-4: $3 input, $0.30 cache read, $3.75 cache write (1.25 × input), $15 output
+    expect(response.cost.usd).toBeCloseTo((100 * 3 + 50 * 3.75 + 900 * 0.3 + 10 * 15) / 1e6, 12);
 
     const sent = s.requests[0]!;
     expect(sent.path).toBe('/v1/messages');

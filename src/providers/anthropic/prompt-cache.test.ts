@@ -184,7 +184,7 @@ describe('Anthropic prompt caching: cache_control in the request', () => {
 });
 
 describe('Anthropic prompt caching: usage and cost', () => {
-  it('counts a cache write as input and a cache read as cached input priced at the cached rate (generate)', async () => {
+  it('counts a cache write at 1.25 × input and a cache read at the cached rate, both inside inputTokens (generate)', async () => {
     const { model } = await modelFor([
       { type: 'message', text: 'first', usage: { input_tokens: 30, output_tokens: 5, cache_creation_input_tokens: 2000, cache_read_input_tokens: 0 } },
       { type: 'message', text: 'second', usage: { input_tokens: 30, output_tokens: 5, cache_creation_input_tokens: 0, cache_read_input_tokens: 2000 } },
@@ -195,8 +195,8 @@ describe('Anthropic prompt caching: usage and cost', () => {
     ];
 
     const write = await model.generate({ messages });
-    expect(write.usage).toEqual({ inputTokens: 2030, outputTokens: 5 });
-    expect(write.cost.usd).toBeCloseTo((2030 * 3 + 5 * 15) / 1e6, 12);
+    expect(write.usage).toEqual({ inputTokens: 2030, outputTokens: 5, cacheWriteInputTokens: 2000 });
+    expect(write.cost.usd).toBeCloseTo((30 * 3 + 2000 * 3.75 + 5 * 15) / 1e6, 12);
 
     const read = await model.generate({ messages });
     expect(read.usage).toEqual({ inputTokens: 2030, outputTokens: 5, cachedInputTokens: 2000 });
@@ -210,7 +210,7 @@ describe('Anthropic prompt caching: usage and cost', () => {
     ]);
     const events = await collect(model.stream({ messages: [{ role: 'system', content: 'S', cacheBreakpoint: true }, { role: 'user', content: 'Q' }] }));
     const finish = events.at(-1);
-    expect(finish).toMatchObject({ type: 'finish', usage: { inputTokens: 1812, outputTokens: 4, cachedInputTokens: 1500 } });
-    expect(finish?.type === 'finish' ? finish.cost.usd : NaN).toBeCloseTo(((12 + 300) * 3 + 1500 * 0.3 + 4 * 15) / 1e6, 12);
+    expect(finish).toMatchObject({ type: 'finish', usage: { inputTokens: 1812, outputTokens: 4, cachedInputTokens: 1500, cacheWriteInputTokens: 300 } });
+    expect(finish?.type === 'finish' ? finish.cost.usd : NaN).toBeCloseTo((12 * 3 + 300 * 3.75 + 1500 * 0.3 + 4 * 15) / 1e6, 12);
   });
 });

@@ -14,6 +14,7 @@ export function ledgerEntryFixture(tenantId: string, id: string, overrides: Part
     inputTokens: 120,
     outputTokens: 30,
     cachedInputTokens: 64,
+    cacheWriteInputTokens: 0,
     reasoningTokens: 0,
     costNanoUsd: 27_600,
     cacheHit: 'none',
@@ -51,7 +52,7 @@ export function ledgerContract(open: OpenStore): void {
     it('stores every field of a row and reads it back unchanged', async () => {
       const streamed = ledgerEntryFixture('t', 'r2', {
         streamed: true, firstTokenMs: 41.5, status: 'upstream_error', attempts: 3, cacheHit: 'semantic', tags: [], traceId: 'trace-1',
-        reasoningTokens: 12, createdAt: '2026-03-01T10:00:01.000Z',
+        reasoningTokens: 12, cacheWriteInputTokens: 2000, inputTokens: 2120, createdAt: '2026-03-01T10:00:01.000Z',
       });
       await store().appendLedgerEntry(ledgerEntryFixture('t', 'r1'));
       await store().appendLedgerEntry(streamed);
@@ -65,7 +66,7 @@ export function ledgerContract(open: OpenStore): void {
       expect(await store().ledgerTotals('b')).toMatchObject({ requests: 1, inputTokens: 3, costNanoUsd: 7 });
       expect(await store().listLedger('nobody')).toEqual([]);
       expect(await store().ledgerTotals('nobody')).toEqual({
-        requests: 0, inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, reasoningTokens: 0, costNanoUsd: 0, costUsd: 0,
+        requests: 0, inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, cacheWriteInputTokens: 0, reasoningTokens: 0, costNanoUsd: 0, costUsd: 0,
       });
     });
 
@@ -81,6 +82,7 @@ export function ledgerContract(open: OpenStore): void {
             inputTokens: input,
             outputTokens: output,
             cachedInputTokens: Math.floor(input / 3),
+            cacheWriteInputTokens: Math.floor(input / 5),
             reasoningTokens: Math.floor(output / 4),
             // Rounded once at booking, as the gateway does; some rows cost thousands of dollars.
             costNanoUsd: Math.round((input + output) * price * 1000) * (i % 50 === 0 ? 100_000 : 1),
@@ -90,7 +92,7 @@ export function ledgerContract(open: OpenStore): void {
       }
       const rows = await store().listLedger('t');
       const totals = await store().ledgerTotals('t');
-      const sum = (field: 'inputTokens' | 'outputTokens' | 'cachedInputTokens' | 'reasoningTokens' | 'costNanoUsd') =>
+      const sum = (field: 'inputTokens' | 'outputTokens' | 'cachedInputTokens' | 'cacheWriteInputTokens' | 'reasoningTokens' | 'costNanoUsd') =>
         rows.reduce((acc, row) => acc + row[field], 0);
       expect(totals.requests).toBe(600);
       expect(totals.costNanoUsd).toBe(sum('costNanoUsd'));
@@ -98,6 +100,7 @@ export function ledgerContract(open: OpenStore): void {
       expect(totals.inputTokens).toBe(sum('inputTokens'));
       expect(totals.outputTokens).toBe(sum('outputTokens'));
       expect(totals.cachedInputTokens).toBe(sum('cachedInputTokens'));
+      expect(totals.cacheWriteInputTokens).toBe(sum('cacheWriteInputTokens'));
       expect(totals.reasoningTokens).toBe(sum('reasoningTokens'));
 
       // Adjacent half-open windows add up to the whole.

@@ -17,6 +17,7 @@ interface LedgerDbRow {
   input_tokens: number;
   output_tokens: number;
   cached_input_tokens: number;
+  cache_write_input_tokens: number;
   reasoning_tokens: number;
   cost_nano_usd: number;
   cache_hit: LedgerCacheHit;
@@ -41,13 +42,13 @@ export function insertLedgerRow(sql: StatementCache, entry: LedgerEntry): void {
   sql
     .get(
       `INSERT INTO ledger (tenant_id, id, route, provider, model, input_tokens, output_tokens, cached_input_tokens,
-         reasoning_tokens, cost_nano_usd, cache_hit, latency_ms, first_token_ms, status, streamed, attempts, tags,
-         created_at, request_id, trace_id)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         cache_write_input_tokens, reasoning_tokens, cost_nano_usd, cache_hit, latency_ms, first_token_ms, status, streamed,
+         attempts, tags, created_at, request_id, trace_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .run(
       entry.tenantId, entry.id, entry.route, entry.provider, entry.model, entry.inputTokens, entry.outputTokens,
-      entry.cachedInputTokens, entry.reasoningTokens, entry.costNanoUsd, entry.cacheHit, entry.latencyMs,
+      entry.cachedInputTokens, entry.cacheWriteInputTokens, entry.reasoningTokens, entry.costNanoUsd, entry.cacheHit, entry.latencyMs,
       entry.firstTokenMs, entry.status, entry.streamed ? 1 : 0, entry.attempts, JSON.stringify(entry.tags),
       createdAt, entry.requestId, entry.traceId,
     );
@@ -69,7 +70,8 @@ export function sumLedgerRows(sql: StatementCache, tenantId: string, range: Ledg
   const { where, params } = rangeClause(tenantId, range);
   const statement = sql.get(
     `SELECT count(*) AS requests, coalesce(sum(input_tokens), 0) AS inputTokens, coalesce(sum(output_tokens), 0) AS outputTokens,
-       coalesce(sum(cached_input_tokens), 0) AS cachedInputTokens, coalesce(sum(reasoning_tokens), 0) AS reasoningTokens,
+       coalesce(sum(cached_input_tokens), 0) AS cachedInputTokens, coalesce(sum(cache_write_input_tokens), 0) AS cacheWriteInputTokens,
+       coalesce(sum(reasoning_tokens), 0) AS reasoningTokens,
        coalesce(sum(cost_nano_usd), 0) AS costNanoUsd
      FROM ledger WHERE ${where}`,
   );
@@ -80,6 +82,7 @@ export function sumLedgerRows(sql: StatementCache, tenantId: string, range: Ledg
     inputTokens: exactNumber(row.inputTokens, 'inputTokens'),
     outputTokens: exactNumber(row.outputTokens, 'outputTokens'),
     cachedInputTokens: exactNumber(row.cachedInputTokens, 'cachedInputTokens'),
+    cacheWriteInputTokens: exactNumber(row.cacheWriteInputTokens, 'cacheWriteInputTokens'),
     reasoningTokens: exactNumber(row.reasoningTokens, 'reasoningTokens'),
     costNanoUsd,
     costUsd: costNanoUsd / 1e9,
@@ -110,6 +113,7 @@ function toEntry(row: LedgerDbRow): LedgerEntry {
     inputTokens: row.input_tokens,
     outputTokens: row.output_tokens,
     cachedInputTokens: row.cached_input_tokens,
+    cacheWriteInputTokens: row.cache_write_input_tokens,
     reasoningTokens: row.reasoning_tokens,
     costNanoUsd: row.cost_nano_usd,
     cacheHit: row.cache_hit,
@@ -141,6 +145,7 @@ function checkCounts(entry: LedgerEntry): void {
     inputTokens: entry.inputTokens,
     outputTokens: entry.outputTokens,
     cachedInputTokens: entry.cachedInputTokens,
+    cacheWriteInputTokens: entry.cacheWriteInputTokens,
     reasoningTokens: entry.reasoningTokens,
     costNanoUsd: entry.costNanoUsd,
     attempts: entry.attempts,

@@ -245,6 +245,15 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX ledger_by_time ON ledger (tenant_id, created_at, seq);
     `,
   },
+  {
+    version: 5,
+    name: 'ledger: prompt-cache write tokens',
+    sql: `
+      -- Anthropic bills prompt-cache writes at 1.25x input; rows booked before this column existed
+      -- counted them as plain input, which 0 here keeps saying.
+      ALTER TABLE ledger ADD COLUMN cache_write_input_tokens INTEGER NOT NULL DEFAULT 0 CHECK (cache_write_input_tokens >= 0);
+    `,
+  },
 ];
 
 /** The newest schema version this code knows. */
