@@ -246,7 +246,8 @@ const results = {
   answeredAfterRetry: samples.filter((s) => s.ok && s.retried && !s.fellBack).length,
   answeredByFallback: samples.filter((s) => s.fellBack).length,
   cleanLatencyMs: { all: latency(clean.map((s) => s.ms)), generate: latency(clean.filter((s) => !s.streamed).map((s) => s.ms)), stream: latency(clean.filter((s) => s.streamed).map((s) => s.ms)) },
-  extraLatencyOfFaultedMs: { n: faulted.length, p50: round(quantile(faulted, 0.5) - cleanP50), p99: round(quantile(faulted, 0.99) - cleanP50) },
+  // A faulted request's latency minus the clean p50: what the retries and fallbacks added.
+  extraLatencyOfFaultedMs: faulted.length === 0 ? null : { n: faulted.length, p50: round(quantile(faulted, 0.5) - cleanP50), p99: round(quantile(faulted, 0.99) - cleanP50) },
   requestsPerSecond: round(total / (wallMs / 1000)),
   connectionsOpened,
   // CPU of this process (client + gateway + SQLite; the upstreams run in a child) per request.
