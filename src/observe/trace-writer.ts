@@ -1,35 +1,47 @@
 /**
  * Writes finished traces off the request path: the sink only queues a trace, and the queue goes
- * to the store once the current turn of the event loop is done (setImmediate), so a request no
- * longer waits for its trace row. Readers call `flush()` first, so a trace id handed out with an
+ * to the store a few milliseconds later (`delayMs`), all of it at once, so a store that commits in
+ * groups (SQLite) stores many requests' traces in one transaction instead of one each. A request
+ * never waits for its trace row. Readers call `flush()` first, so a trace id handed out with an
  * answer can always be read back; `close()` writes what is left before the store closes.
  */
 import type { TraceRecord } from '../core/trace.ts';
 import type { TraceSink } from './tracer.ts';
 
+export interface TraceWriterOptions {
+  /** How long a finished trace may wait to be batched with others. Default 10 ms. */
+  delayMs?: number;
+}
+
 export class TraceWriter {
   readonly #save: (trace: TraceRecord) => Promise<void>;
+  readonly #delayMs: number;
   #queue: TraceRecord[] = [];
-  #scheduled = false;
+  #timer: NodeJS.Timeout | undefined;
   /** The write in progress, so a flush waits for traces already taken from the queue. */
   #writing: Promise<void> = Promise.resolve();
 
-  constructor(save: (trace: TraceRecord) => Promise<void>) {
+  constructor(save: (trace: TraceRecord) => Promise<void>, options: TraceWriterOptions = {}) {
     this.#save = save;
+    this.#delayMs = options.delayMs ?? 10;
   }
 
   /** The sink to hand to `trace()`: queues and returns at once. */
   readonly sink: TraceSink = (trace) => {
     this.#queue.push(trace);
-    if (!this.#scheduled) {
-      this.#scheduled = true;
-      setImmediate(() => void this.flush());
+    if (this.#timer === undefined) {
+      this.#timer = setTimeout(() => void this.flush(), this.#delayMs);
+      // A pending trace write must not keep a finished CLI process alive; close() flushes it.
+      this.#timer.unref();
     }
   };
 
   /** Writes every queued trace; resolves when they (and earlier writes) are stored. */
   flush(): Promise<void> {
-    this.#scheduled = false;
+    if (this.#timer !== undefined) {
+      clearTimeout(this.#timer);
+      this.#timer = undefined;
+    }
     if (this.#queue.length === 0) return this.#writing;
     const batch = this.#queue;
     this.#queue = [];
@@ -38,12 +50,13 @@ export class TraceWriter {
   }
 
   async #write(batch: TraceRecord[]): Promise<void> {
-    for (const trace of batch) {
-      try {
-        await this.#save(trace);
-      } catch (error) {
-        process.stderr.write(`plumb: could not store trace ${trace.traceId}: ${(error as Error).message}\n`);
-      }
-    }
+    // Handed over together (not one await each), so a group-committing store takes them in one go.
+    await Promise.all(
+      batch.map((trace) =>
+        this.#save(trace).catch((error: unknown) => {
+          process.stderr.write(`plumb: could not store trace ${trace.traceId}: ${(error as Error).message}\n`);
+        }),
+      ),
+    );
   }
 }

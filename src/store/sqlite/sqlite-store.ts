@@ -35,6 +35,7 @@ import {
 } from './chunks-table.ts';
 import { openDatabase } from './connection.ts';
 import { DocumentWriter } from './document-writer.ts';
+import { GroupCommit } from './group-commit.ts';
 import { countDocumentRows, selectDocument, selectDocuments } from './documents-table.ts';
 import { selectCachedEmbeddings, upsertCachedEmbedding } from './embedding-cache-table.ts';
 import {
@@ -69,6 +70,8 @@ export class SqliteStore implements Store {
   readonly db: Database.Database;
   readonly #sql: StatementCache;
   readonly #documents: DocumentWriter;
+  /** Ledger rows and traces, committed a batch per event-loop turn (see group-commit.ts). */
+  readonly #rows: GroupCommit;
 
   /** This instance's identity in tenant_writes: its own writes never look external to it. */
   readonly #writerId = randomBytes(8).toString('hex');
@@ -77,6 +80,9 @@ export class SqliteStore implements Store {
     this.db = db;
     this.#sql = new StatementCache(db);
     this.#documents = new DocumentWriter(db, this.#sql, this.#writerId);
+    this.#rows = new GroupCommit(db, (tenantIds) => {
+      for (const tenantId of tenantIds) ensureTenantRow(this.#sql, tenantId);
+    });
   }
 
   /** Opens (creating and migrating as needed) the SQLite store at `options.path`. */
@@ -85,7 +91,9 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
-    if (this.db.open) this.db.close();
+    if (!this.db.open) return;
+    this.#rows.flush();
+    this.db.close();
   }
 
   async ensureTenant(tenantId: string): Promise<void> {
@@ -195,10 +203,8 @@ export class SqliteStore implements Store {
   }
 
   async saveTrace(trace: TraceRecord): Promise<void> {
-    this.#tenant(trace.tenantId, () => {
-      ensureTenantRow(this.#sql, trace.tenantId);
-      upsertTraceRow(this.#sql, trace);
-    });
+    this.#checkQueueable(trace.tenantId);
+    return this.#rows.enqueue(trace.tenantId, () => upsertTraceRow(this.#sql, trace));
   }
 
   async getTrace(tenantId: string, traceId: string): Promise<TraceRecord | null> {
@@ -265,8 +271,9 @@ export class SqliteStore implements Store {
   }
 
   async appendLedgerEntry(entry: LedgerEntry): Promise<void> {
-    // One transaction for the tenant row and the ledger row: one commit, never half a booking.
-    this.#tenant(entry.tenantId, () => this.db.transaction(() => insertLedgerRow(this.#sql, entry)).immediate());
+    // Group-committed with the other rows of this turn; resolves once the row is stored.
+    this.#checkQueueable(entry.tenantId);
+    return this.#rows.enqueue(entry.tenantId, () => insertLedgerRow(this.#sql, entry));
   }
 
   async listLedger(tenantId: string, options?: ListLedgerOptions): Promise<LedgerEntry[]> {
@@ -278,12 +285,20 @@ export class SqliteStore implements Store {
   }
 
   /** Runs a tenant-scoped operation: checks the tenant id, then maps SQLite errors. */
+  /** What #tenant checks, without flushing the queue: a queued write fails here, not in a batch. */
+  #checkQueueable(tenantId: string): void {
+    assertTenantId(tenantId);
+    if (!this.db.open) this.#global(() => undefined);
+  }
+
   #tenant<T>(tenantId: string, operation: () => T): T {
     assertTenantId(tenantId);
     return this.#global(operation);
   }
 
   #global<T>(operation: () => T): T {
+    // Queued rows first: reads see every write made before them, and writes keep their order.
+    if (this.#rows.pending > 0 && this.db.open) this.#rows.flush();
     if (!this.db.open) {
       throw new PlumbError('unavailable', 'The SQLite store is closed.', {
         hint: 'Open a new store with SqliteStore.open() (or openStore()) and use that one.',

@@ -9,6 +9,11 @@ export class StatementCache {
     this.#db = db;
   }
 
+  /** True inside a transaction: what is written now may still roll back. */
+  get inTransaction(): boolean {
+    return this.#db.inTransaction;
+  }
+
   /** The prepared statement for `sql`, prepared on first use. */
   get(sql: string): Database.Statement {
     let statement = this.#statements.get(sql);

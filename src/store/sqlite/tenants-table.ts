@@ -1,9 +1,21 @@
 /** The tenants every other row belongs to. */
 import type { StatementCache } from './statement-cache.ts';
 
+/**
+ * Tenants whose row this connection has seen committed. Tenant rows are never deleted, so once a
+ * row is known the insert can be skipped: it is a statement on every request's ledger and trace
+ * write otherwise. A row created inside a transaction is not remembered, since it may roll back.
+ */
+const committedTenants = new WeakMap<StatementCache, Set<string>>();
+
 /** Creates the tenant row when it is missing; a no-op otherwise. */
 export function ensureTenantRow(sql: StatementCache, tenantId: string): void {
+  let known = committedTenants.get(sql);
+  if (known?.has(tenantId)) return;
   sql.get('INSERT INTO tenants (id, created_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING').run(tenantId, new Date().toISOString());
+  if (sql.inTransaction) return;
+  if (!known) committedTenants.set(sql, (known = new Set()));
+  known.add(tenantId);
 }
 
 /** Every tenant id, sorted. */

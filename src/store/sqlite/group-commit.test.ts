@@ -1,0 +1,70 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ledgerEntryFixture } from '../contract/ledger.contract.ts';
+import { SqliteStore } from './sqlite-store.ts';
+
+const dirs: string[] = [];
+function openTemp(): { store: SqliteStore; path: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'plumb-group-commit-'));
+  dirs.push(dir);
+  const path = join(dir, 'plumb.db');
+  return { store: SqliteStore.open({ path }), path };
+}
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('SqliteStore group commit (ledger rows and traces)', () => {
+  it('commits the rows queued in one turn in a single transaction, each promise settling after it', async () => {
+    const { store } = openTemp();
+    const transaction = vi.spyOn(store.db, 'transaction');
+    const writes = Array.from({ length: 50 }, (_, i) => store.appendLedgerEntry(ledgerEntryFixture('acme', `r${i}`)));
+    expect(transaction).not.toHaveBeenCalled();
+    await Promise.all(writes);
+    expect(transaction).toHaveBeenCalledTimes(1);
+    expect(await store.listLedger('acme')).toHaveLength(50);
+    await store.close();
+  });
+
+  it('loses only the bad row of a batch and stores the rest', async () => {
+    const { store } = openTemp();
+    const good = [store.appendLedgerEntry(ledgerEntryFixture('acme', 'a')), store.appendLedgerEntry(ledgerEntryFixture('beta', 'b'))];
+    const bad = store.appendLedgerEntry(ledgerEntryFixture('acme', 'c', { inputTokens: -1 }));
+    const duplicate = store.appendLedgerEntry(ledgerEntryFixture('acme', 'a'));
+    await Promise.all(good);
+    await expect(bad).rejects.toMatchObject({ code: 'bad_request' });
+    await expect(duplicate).rejects.toMatchObject({ code: 'conflict' });
+    expect((await store.listLedger('acme')).map((row) => row.id)).toEqual(['a']);
+    expect((await store.listLedger('beta')).map((row) => row.id)).toEqual(['b']);
+    await store.close();
+  });
+
+  it('lets a read in the same turn see the rows queued before it', async () => {
+    const { store } = openTemp();
+    const write = store.appendLedgerEntry(ledgerEntryFixture('acme', 'x', { costNanoUsd: 1234 }));
+    // No await between the write and the read: the read flushes the queue first.
+    const totals = await store.ledgerTotals('acme');
+    expect(totals.costNanoUsd).toBe(1234);
+    await write;
+    await store.close();
+  });
+
+  it('writes what is still queued when the store closes, so another connection finds it', async () => {
+    const { store, path } = openTemp();
+    const write = store.appendLedgerEntry(ledgerEntryFixture('acme', 'late'));
+    await store.close();
+    await write;
+    const other = new Database(path, { readonly: true });
+    expect(other.prepare('SELECT id FROM ledger WHERE tenant_id = ?').pluck().all('acme')).toEqual(['late']);
+    other.close();
+  });
+
+  it('rejects a tenant id it would refuse anywhere else before queueing anything', async () => {
+    const { store } = openTemp();
+    await expect(store.appendLedgerEntry(ledgerEntryFixture('', 'x'))).rejects.toMatchObject({ code: 'bad_request' });
+    await store.close();
+  });
+});
