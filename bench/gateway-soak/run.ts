@@ -83,8 +83,8 @@ const config = configSchema.parse({
       a: { type: 'openai-compatible', baseUrl: upstream.a, models: ['gpt-4o-mini'], ...resilience },
       b: { type: 'anthropic', baseUrl: upstream.b, apiKeyEnv: 'SOAK_ANTHROPIC_KEY', models: ['claude-3-5-haiku-latest'], ...resilience },
     },
-    // Prices with fractional nano-dollars per token, so per-row rounding is exercised.
-    prices: { 'gpt-4o-mini': { inputPerMTok: 0.15, outputPerMTok: 0.6 }, 'claude-3-5-haiku-latest': { inputPerMTok: 0.8, outputPerMTok: 4 } },
+    // Fractional nano-dollars per token (0.1537 $/MTok = 153.7 n$/token), so every row is rounded.
+    prices: { 'gpt-4o-mini': { inputPerMTok: 0.1537, outputPerMTok: 0.6071 }, 'claude-3-5-haiku-latest': { inputPerMTok: 0.8123, outputPerMTok: 4.0017 } },
     fallbacks: { soak: [{ provider: 'a', model: 'gpt-4o-mini' }, { provider: 'b', model: 'claude-3-5-haiku-latest' }] },
   },
   cache: { exact: false, semantic: 'off' },
