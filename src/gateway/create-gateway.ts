@@ -9,7 +9,7 @@ import type { ChatModel } from '../core/model.ts';
 import type { Store } from '../core/store.ts';
 import { cacheWriteRate, modelPriceOf, type ModelPrice } from '../core/usage.ts';
 import { resolvePrice } from '../providers/pricing.ts';
-import { createBudgetMiddleware } from './budgets/index.ts';
+import { createBudgetMiddleware, readBudgetUsage, type TenantBudgetUsage } from './budgets/index.ts';
 import { createCacheLayer, createMemoryCacheBackend, createRedisCacheBackend, type CacheLayer } from './cache/index.ts';
 import { ledgerMiddleware } from './ledger/index.ts';
 import { createRateLimitMiddleware, openCounterStore, type CounterStore } from './limits/index.ts';
@@ -25,6 +25,8 @@ export interface Gateway {
   wrap(model: ChatModel): ChatModel;
   /** A configured alias, chain or provider/model, wrapped; undefined for an unknown name. */
   resolve(name: string): ChatModel | undefined;
+  /** Where a tenant's budgets stand now (limit, spent, reserved, remaining, reset per window). */
+  budgetUsage(tenantId: string): Promise<TenantBudgetUsage>;
   close(): Promise<void>;
 }
 
@@ -87,9 +89,11 @@ export async function createGateway(config: PlumbConfig, env: NodeJS.ProcessEnv,
     ledgerMiddleware({ store, defaultTenant: config.defaultTenant, priceOf: (model) => configuredPrice(model) }),
     cache.middleware,
   ];
+  let budgetCounters: CounterStore | undefined;
   if (Object.keys(config.budgets.tenants).length > 0) {
     const store = await openCounterStore(counterBackend(config.budgets.backend));
     counters.push(store);
+    budgetCounters = store;
     middleware.push(
       createBudgetMiddleware({
         counters: store,
@@ -120,6 +124,10 @@ export async function createGateway(config: PlumbConfig, env: NodeJS.ProcessEnv,
       const composed = wrap(model);
       wrapped.set(name, composed);
       return composed;
+    },
+    async budgetUsage(tenantId) {
+      if (!budgetCounters) return { tenantId, source: 'none', budgets: [] };
+      return readBudgetUsage(budgetCounters, config.budgets.tenants, tenantId, Date.now());
     },
     async close() {
       await Promise.all(counters.map((c) => c.close()));

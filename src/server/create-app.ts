@@ -8,6 +8,7 @@ import { tenantAuth } from './auth.ts';
 import { limitBody } from './body-limit.ts';
 import { errorResponse } from './errors.ts';
 import { openApiDocument } from './openapi.ts';
+import { budgetRoutes } from './routes/budgets.ts';
 import { documentRoutes } from './routes/documents.ts';
 import { cacheStatsRoutes, ledgerRoutes } from './routes/ledger.ts';
 import { openAICompatibleRoutes } from './routes/openai-compatible.ts';
@@ -45,6 +46,7 @@ export function createApp(plumb: Plumb, options: CreateAppOptions): Hono<ServerE
   app.route('/v1', openAICompatibleRoutes(ctx));
   app.route('/v1/traces', traceRoutes(ctx));
   app.route('/v1/ledger', ledgerRoutes(ctx));
+  app.route('/v1/budgets', budgetRoutes(ctx));
   app.route('/v1/cache/stats', cacheStatsRoutes(ctx));
   return app;
 }

@@ -15,6 +15,33 @@ const errors = {
   '400': { description: 'Invalid request', content: { 'application/json': { schema: errorSchema } } },
   '401': { description: 'Missing or invalid API key', content: { 'application/json': { schema: errorSchema } } },
 };
+const budgetUsageSchema = {
+  type: 'object',
+  required: ['tenantId', 'source', 'budgets'],
+  properties: {
+    tenantId: { type: 'string' },
+    source: { type: 'string', enum: ['tenant', 'default', 'none'], description: 'the tenant\'s own budget, the "*" one, or none configured' },
+    backend: { type: 'string', enum: ['memory', 'redis'] },
+    budgets: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['unit', 'period', 'mode', 'limit', 'spent', 'reserved', 'remaining', 'windowStart', 'resetsAt'],
+        properties: {
+          unit: { type: 'string', enum: ['tokens', 'usd'] },
+          period: { type: 'string', enum: ['daily', 'monthly'] },
+          mode: { type: 'string', enum: ['hard', 'soft'] },
+          limit: { type: 'number' },
+          spent: { type: 'number', description: 'settled by finished requests (USD: what the ledger booked)' },
+          reserved: { type: 'number', description: 'held by requests in flight (their worst case)' },
+          remaining: { type: 'number', description: 'limit - spent - reserved; negative past a soft budget' },
+          windowStart: { type: 'string', format: 'date-time' },
+          resetsAt: { type: 'string', format: 'date-time' },
+        },
+      },
+    },
+  },
+};
 const ok = (description: string) => ({ description, content: { 'application/json': { schema: { type: 'object' } } } });
 
 /** The OpenAPI 3.1 document of the API. */
@@ -51,6 +78,12 @@ export function openApiDocument(version: string) {
       '/v1/models': { get: { summary: 'Models this server answers to', responses: { '200': ok('Models') } } },
       '/v1/traces': { get: { summary: 'Recent traces', responses: { '200': ok('Trace summaries') } } },
       '/v1/ledger': { get: { summary: 'The cost ledger: totals summed from the rows, and the rows (since, until, limit)', responses: { '200': ok('Totals and entries') } } },
+      '/v1/budgets': {
+        get: {
+          summary: "The calling tenant's budgets: per window (tokens / usd, daily / monthly) the limit, spent (settled), reserved (in flight), remaining and resetsAt",
+          responses: { '200': { description: 'Budget usage', content: { 'application/json': { schema: budgetUsageSchema } } }, ...errors },
+        },
+      },
       '/v1/cache/stats': { get: { summary: "The gateway caches' hits and misses for this tenant", responses: { '200': ok('Cache statistics') } } },
       '/v1/traces/{id}': { get: { summary: 'The spans of one request', parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], responses: { '200': ok('Trace'), '404': ok('Unknown id') } } },
     },

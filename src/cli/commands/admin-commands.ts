@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { DEFAULT_CONFIG_YAML } from '../../config/default-config-file.ts';
 import { PlumbError } from '../../core/errors.ts';
+import type { TenantBudgetUsage } from '../../gateway/budgets/index.ts';
 import { withPlumb } from '../open-plumb.ts';
 import { emit, intOption, type GlobalOptions } from '../output.ts';
 
@@ -111,6 +112,36 @@ export function registerAdminCommands(program: Command, globals: () => GlobalOpt
       });
     });
 
+  program
+    .command('budgets')
+    .description("where a tenant's budgets stand: limit, spent (settled), reserved (in flight), remaining, reset time")
+    .option('--tenant <id>', 'tenant (default: the configured default tenant)')
+    .option('--server <url>', 'ask a running plumb server (GET /v1/budgets) instead of reading the counters directly')
+    .option('--key <key>', 'API key for --server (default: $PLUMB_API_KEY)')
+    .action(async (flags: { tenant?: string; server?: string; key?: string }) => {
+      const g = globals();
+      const render = (usage: TenantBudgetUsage & { backend?: string }) => () => {
+        if (usage.budgets.length === 0) return `tenant ${usage.tenantId} has no budget (configure budgets.tenants.${usage.tenantId} or "*")`;
+        const show = (unit: string, n: number) => (unit === 'usd' ? `$${n.toFixed(6)}` : `${n} tokens`);
+        const rows = usage.budgets.map(
+          (b) =>
+            `${b.period.padEnd(8)} ${b.unit.padEnd(6)} ${b.mode}  limit ${show(b.unit, b.limit)}  spent ${show(b.unit, b.spent)}  reserved ${show(b.unit, b.reserved)}  remaining ${show(b.unit, b.remaining)}  resets ${b.resetsAt}`,
+        );
+        const note = !flags.server && usage.backend === 'memory' ? ['(budgets.backend is memory: a running server keeps its own counts; use --server to ask it)'] : [];
+        return [`tenant ${usage.tenantId} (${usage.source === 'default' ? 'the "*" budget' : 'its own budget'})`, ...rows, ...note].join('\n');
+      };
+      if (flags.server) {
+        const usage = await budgetsFromServer(flags.server, flags.key ?? process.env['PLUMB_API_KEY'], flags.tenant);
+        emit(g, usage, render(usage));
+        return;
+      }
+      await withPlumb(g, async (plumb) => {
+        const tenantId = flags.tenant ?? plumb.config.defaultTenant;
+        const usage = { ...(await plumb.gateway.budgetUsage(tenantId)), backend: plumb.config.budgets.backend === 'memory' ? 'memory' : 'redis' };
+        emit(g, usage, render(usage));
+      });
+    });
+
   const keys = program.command('keys').description('API keys for the HTTP server');
   keys
     .command('create')
@@ -125,6 +156,24 @@ export function registerAdminCommands(program: Command, globals: () => GlobalOpt
         );
       });
     });
+}
+
+/** GET /v1/budgets of a running server; the tenant is the key's (or X-Plumb-Tenant on an open local server). */
+async function budgetsFromServer(server: string, key: string | undefined, tenant: string | undefined): Promise<TenantBudgetUsage & { backend?: string }> {
+  const url = `${server.replace(/\/+$/, '')}/v1/budgets`;
+  let response: Response;
+  try {
+    response = await fetch(url, { headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), ...(tenant ? { 'x-plumb-tenant': tenant } : {}) } });
+  } catch (error) {
+    throw new PlumbError('unavailable', `could not reach ${url}: ${error instanceof Error ? error.message : String(error)}`, { hint: 'is `plumb serve` running there?' });
+  }
+  const body = (await response.json().catch(() => null)) as (TenantBudgetUsage & { error?: { message?: string; hint?: string } }) | null;
+  if (!response.ok || !body || body.error) {
+    throw new PlumbError(response.status === 401 ? 'unauthorized' : 'upstream_error', `${url} answered ${response.status}: ${body?.error?.message ?? 'no JSON body'}`, {
+      ...(body?.error?.hint ? { hint: body.error.hint } : {}),
+    });
+  }
+  return body;
 }
 
 function isoTime(raw: string, name: string): string {

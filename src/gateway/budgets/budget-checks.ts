@@ -31,6 +31,21 @@ export interface BudgetAmounts {
   nanos: number;
 }
 
+/** The key of a tenant's budget window counter (what is used: settled plus reserved). */
+export function budgetKey(tenant: string, unit: BudgetCheck['unit'], windowId: string): string {
+  return `budget:${encodeURIComponent(tenant)}:${unit}:${windowId}`;
+}
+
+/**
+ * The companion counter of a window check: what in-flight requests hold of it. It is taken with
+ * the reservation (a soft check: it never refuses) and given back in full on settling, so at any
+ * moment used − held is what was settled. Its limit is the budget's own, only so Redis replies
+ * stay small integers; nothing is ever refused on it.
+ */
+export function heldCheck(check: BudgetCheck['check']): BudgetCheck['check'] {
+  return { ...check, key: `${check.key}:held`, soft: true };
+}
+
 /** The window checks of `budget` for a request that may use `worst`. */
 export function budgetChecks(tenant: string, budget: TenantBudget, worst: BudgetAmounts, nowMs: number): BudgetCheck[] {
   const checks: BudgetCheck[] = [];
@@ -45,7 +60,7 @@ export function budgetChecks(tenant: string, budget: TenantBudget, worst: Budget
         period,
         check: {
           kind: 'window',
-          key: `budget:${encodeURIComponent(tenant)}:${unit}:${window.id}`,
+          key: budgetKey(tenant, unit, window.id),
           amount: unit === 'tokens' ? worst.tokens : worst.nanos,
           limit: unit === 'tokens' ? limit : usdToNanos(limit),
           resetAtMs: window.resetAtMs,

@@ -17,7 +17,7 @@ import { worstCaseUsage } from '../limits/request-estimate.ts';
 import { Reservation } from '../limits/reservation.ts';
 import { wrapChat } from '../middleware.ts';
 import type { ChatMiddleware } from '../middleware.ts';
-import { budgetChecks, budgetError, budgetMetadata, usdToNanos } from './budget-checks.ts';
+import { budgetChecks, budgetError, budgetMetadata, heldCheck, usdToNanos } from './budget-checks.ts';
 import type { BudgetCheck } from './budget-checks.ts';
 import type { TenantBudget } from './budget-config-schema.ts';
 
@@ -70,7 +70,9 @@ export function createBudgetMiddleware(options: BudgetMiddlewareOptions): ChatMi
       const nowMs = now();
       const checks = budgetChecks(tenant, budget, { tokens: worst.inputTokens + worst.outputTokens, nanos: usdToNanos(costOf(worst, price).usd, true) }, nowMs);
       if (checks.length === 0) return { forwarded };
-      const { outcome, reservation } = await Reservation.take(options.counters, checks.map((c) => c.check), nowMs);
+      // Each window also takes its `held` companion, so the usage endpoint can tell settled from in flight.
+      const counters = [...checks.map((c) => c.check), ...checks.map((c) => heldCheck(c.check))];
+      const { outcome, reservation } = await Reservation.take(options.counters, counters, nowMs);
       if (!reservation) throw budgetError(tenant, checks, outcome, nowMs);
       return { forwarded, held: { tenant, budget, checks, reservation, price, inputTokens: worst.inputTokens } };
     };
@@ -80,8 +82,11 @@ export function createBudgetMiddleware(options: BudgetMiddlewareOptions): ChatMi
       const tokens = used ? used.usage.inputTokens + used.usage.outputTokens : 0;
       const nanos = used ? usdToNanos(used.cost.usd) : 0;
       try {
-        const left = await held.reservation.settle(held.checks.map((c) => (c.unit === 'tokens' ? tokens : nanos)), now());
-        if (!left) return {};
+        // The held companions settle to 0: the whole reservation goes back.
+        const actual = [...held.checks.map((c) => (c.unit === 'tokens' ? tokens : nanos)), ...held.checks.map(() => 0)];
+        const settled = await held.reservation.settle(actual, now());
+        if (!settled) return {};
+        const left = settled.slice(0, held.checks.length);
         const metadata = budgetMetadata(held.checks, left, held.budget.mode);
         if (metadata['budgetExceeded'] === true) options.onSoftLimit?.({ tenantId: held.tenant, metadata });
         return metadata;

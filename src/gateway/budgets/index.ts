@@ -1,7 +1,9 @@
 /** Per-tenant budgets in tokens and US dollars, daily and monthly (UTC), hard or soft, reserve-then-settle. */
 export { createBudgetMiddleware } from './budget-middleware.ts';
 export type { BudgetMiddlewareOptions } from './budget-middleware.ts';
-export { budgetChecks, budgetError, budgetMetadata, usdToNanos } from './budget-checks.ts';
+export { budgetChecks, budgetError, budgetKey, budgetMetadata, heldCheck, usdToNanos } from './budget-checks.ts';
+export { budgetFor, readBudgetUsage } from './budget-usage.ts';
+export type { BudgetWindowUsage, TenantBudgetUsage } from './budget-usage.ts';
 export type { BudgetAmounts, BudgetCheck } from './budget-checks.ts';
 export { budgetsConfigSchema, tenantBudgetSchema } from './budget-config-schema.ts';
 export type { BudgetsConfig, TenantBudget } from './budget-config-schema.ts';
