@@ -199,4 +199,23 @@ describe('ledger middleware', () => {
     expect(requests).toBe(200);
     expect(servers[0]!.requests).toHaveLength(200);
   });
+
+  it('answers without waiting for the row to commit, and reports a row the store refused', async () => {
+    await setUp([{ type: 'chat', text: 'Booked later.' }, { type: 'chat', text: 'Refused.' }]);
+    const provider = createOpenAICompatibleChat({ baseURL: servers[0]!.baseURL, model: 'gpt-4o-mini', providerName: 'wire', price: PRICE, timeoutMs: 5000 });
+    let release: () => void = () => undefined;
+    const slowStore = { appendLedgerEntry: () => new Promise<void>((resolve) => (release = resolve)) };
+    const slow = composeChat(provider, ledgerMiddleware({ store: slowStore, priceOf: () => PRICE }));
+    expect((await slow.generate(ASK)).text).toBe('Booked later.');
+    release();
+
+    const refused: LedgerEntry[] = [];
+    const failing = composeChat(
+      provider,
+      ledgerMiddleware({ store: { appendLedgerEntry: () => Promise.reject(new Error('disk full')) }, priceOf: () => PRICE, onBookingError: (_error, entry) => refused.push(entry) }),
+    );
+    expect((await failing.generate(ASK)).text).toBe('Refused.');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(refused.map((entry) => [entry.tenantId, entry.status])).toEqual([['acme', 'ok']]);
+  });
 });

@@ -59,7 +59,7 @@ export function ledgerMiddleware(options: LedgerMiddlewareOptions): ChatMiddlewa
   const onBookingError = options.onBookingError ?? reportToStderr;
 
   return (next: ChatModel): ChatModel => {
-    const book = async (request: ChatRequest, started: Started, outcome: Outcome, streaming: { firstTokenMs: number | null } | null) => {
+    const book = (request: ChatRequest, started: Started, outcome: Outcome, streaming: { firstTokenMs: number | null } | null) => {
       const metadata = outcome.metadata ?? {};
       const provider = stringOr(metadata['provider'], outcome.provider);
       const model = stringOr(metadata['model'], outcome.model);
@@ -90,11 +90,10 @@ export function ledgerMiddleware(options: LedgerMiddlewareOptions): ChatMiddlewa
         requestId: stringOr(metadata['requestId'], id),
         traceId: started.traceId,
       };
-      try {
-        await options.store.appendLedgerEntry(entry);
-      } catch (error) {
-        onBookingError(error, entry);
-      }
+      // The row is handed to the store now but the answer does not wait for its commit: stores
+      // commit rows in groups (a few ms), every read of the ledger sees queued rows, and closing
+      // the store writes them. A row that cannot be stored is reported, never silently lost.
+      options.store.appendLedgerEntry(entry).catch((error: unknown) => onBookingError(error, entry));
     };
 
     const costNano = (usage: Usage, provider: string, model: string, reportedUsd: number | undefined): number => {
@@ -130,10 +129,10 @@ export function ledgerMiddleware(options: LedgerMiddlewareOptions): ChatMiddlewa
         try {
           response = await next.generate(markBooking(request));
         } catch (error) {
-          await book(request, started, failure(request, error, { inputTokens: 0, outputTokens: 0 }), null);
+          book(request, started, failure(request, error, { inputTokens: 0, outputTokens: 0 }), null);
           throw error;
         }
-        await book(request, started, succeeded(response, response.metadata), null);
+        book(request, started, succeeded(response, response.metadata), null);
         return response;
       },
 
@@ -164,7 +163,7 @@ export function ledgerMiddleware(options: LedgerMiddlewareOptions): ChatMiddlewa
           // Reached on normal end, on error, and when the caller stops iterating early (return()).
           if (finish && !outcome) outcome = succeeded(finish, finish.metadata);
           outcome ??= { ...failure(request, new Error('cancelled'), estimatedUsage(request, output)), status: 'cancelled' };
-          await book(request, started, outcome, streaming);
+          book(request, started, outcome, streaming);
         }
       },
     };

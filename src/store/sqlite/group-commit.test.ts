@@ -7,11 +7,11 @@ import { ledgerEntryFixture } from '../contract/ledger.contract.ts';
 import { SqliteStore } from './sqlite-store.ts';
 
 const dirs: string[] = [];
-function openTemp(): { store: SqliteStore; path: string } {
+function openTemp(groupCommitMs?: number): { store: SqliteStore; path: string } {
   const dir = mkdtempSync(join(tmpdir(), 'plumb-group-commit-'));
   dirs.push(dir);
   const path = join(dir, 'plumb.db');
-  return { store: SqliteStore.open({ path }), path };
+  return { store: SqliteStore.open({ path, ...(groupCommitMs === undefined ? {} : { groupCommitMs }) }), path };
 }
 afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
@@ -26,6 +26,22 @@ describe('SqliteStore group commit (ledger rows and traces)', () => {
     await Promise.all(writes);
     expect(transaction).toHaveBeenCalledTimes(1);
     expect(await store.listLedger('acme')).toHaveLength(50);
+    await store.close();
+  });
+
+  it('gathers rows written across turns within the window, and commits them once the window ends', async () => {
+    const { store, path } = openTemp(40);
+    const transaction = vi.spyOn(store.db, 'transaction');
+    const other = new Database(path, { readonly: true });
+    const count = () => other.prepare('SELECT count(*) FROM ledger').pluck().get();
+    const first = store.appendLedgerEntry(ledgerEntryFixture('acme', 'one'));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const second = store.appendLedgerEntry(ledgerEntryFixture('acme', 'two'));
+    expect(count()).toBe(0);
+    await Promise.all([first, second]);
+    expect(transaction).toHaveBeenCalledTimes(1);
+    expect(count()).toBe(2);
+    other.close();
     await store.close();
   });
 
