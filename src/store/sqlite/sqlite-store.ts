@@ -107,6 +107,7 @@ export class SqliteStore implements Store {
   }
 
   async listTenants(): Promise<string[]> {
+    this.#flushRows();
     return this.#global(() => listTenantIds(this.#sql));
   }
 
@@ -214,10 +215,12 @@ export class SqliteStore implements Store {
   }
 
   async getTrace(tenantId: string, traceId: string): Promise<TraceRecord | null> {
+    this.#flushRows();
     return this.#tenant(tenantId, () => selectTrace(this.#sql, tenantId, traceId));
   }
 
   async listTraces(tenantId: string, limit?: number): Promise<TraceSummary[]> {
+    this.#flushRows();
     return this.#tenant(tenantId, () => selectTraceSummaries(this.#sql, tenantId, limit));
   }
 
@@ -283,14 +286,21 @@ export class SqliteStore implements Store {
   }
 
   async listLedger(tenantId: string, options?: ListLedgerOptions): Promise<LedgerEntry[]> {
+    this.#flushRows();
     return this.#tenant(tenantId, () => selectLedgerRows(this.#sql, tenantId, options));
   }
 
   async ledgerTotals(tenantId: string, range?: LedgerRange): Promise<LedgerTotals> {
+    this.#flushRows();
     return this.#tenant(tenantId, () => sumLedgerRows(this.#sql, tenantId, range));
   }
 
   /** Runs a tenant-scoped operation: checks the tenant id, then maps SQLite errors. */
+  /** Queued ledger rows and traces, committed now: called by every read of those tables. */
+  #flushRows(): void {
+    if (this.#rows.pending > 0 && this.db.open) this.#rows.flush();
+  }
+
   /** What #tenant checks, without flushing the queue: a queued write fails here, not in a batch. */
   #checkQueueable(tenantId: string): void {
     assertTenantId(tenantId);
@@ -303,8 +313,6 @@ export class SqliteStore implements Store {
   }
 
   #global<T>(operation: () => T): T {
-    // Queued rows first: reads see every write made before them, and writes keep their order.
-    if (this.#rows.pending > 0 && this.db.open) this.#rows.flush();
     if (!this.db.open) {
       throw new PlumbError('unavailable', 'The SQLite store is closed.', {
         hint: 'Open a new store with SqliteStore.open() (or openStore()) and use that one.',
