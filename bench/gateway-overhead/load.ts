@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 
 export interface Target {
-  name: 'direct' | 'plumb' | 'portkey';
+  name: 'direct' | 'node-proxy' | 'plumb' | 'portkey';
   port: number;
   /** Extra request headers (Portkey's provider and custom host). */
   headers: Record<string, string>;

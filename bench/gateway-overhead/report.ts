@@ -82,6 +82,8 @@ export function goalRows(results: Results): Array<{ goal: string; measured: stri
     const addedP99 = plumb.p99 - direct.p99;
     rows.push({ goal: `added p50 ≤ ${GOALS.addedP50Ms} ms (c=${c})`, measured: `${signed(addedP50)} ms`, met: addedP50 <= GOALS.addedP50Ms });
     rows.push({ goal: `added p99 ≤ ${GOALS.addedP99Ms} ms (c=${c})`, measured: `${signed(addedP99)} ms`, met: addedP99 <= GOALS.addedP99Ms });
+    const proxy = cell(results, 'json', c, 'node-proxy');
+    if (proxy) rows.push({ goal: `(context) req/s of a bare Node proxy over Portkey's (c=${c})`, measured: `${(portkey ? proxy.rps / portkey.rps : Number.NaN).toFixed(2)}× (${f0(proxy.rps)}); plumb reaches ${((plumb.rps / proxy.rps) * 100).toFixed(0)}% of it`, met: null });
     if (portkey) {
       const ratio = plumb.rps / portkey.rps;
       rows.push({ goal: `req/s ≥ ${GOALS.rpsOverPortkey}× Portkey (c=${c})`, measured: `${ratio.toFixed(2)}× (${f0(plumb.rps)} vs ${f0(portkey.rps)})`, met: ratio >= GOALS.rpsOverPortkey });
@@ -104,6 +106,9 @@ export function renderResults(results: Results): string {
   );
   lines.push(
     '- **direct**: autocannon → stub (a node:http server answering OpenAI chat completions at once, JSON or SSE with a usage chunk).',
+    ...(targets.includes('node-proxy')
+      ? ['- **node-proxy**: autocannon → a bare node:http server that reads the body and forwards it to the stub over a keep-alive agent, piping the answer back (servers/node-proxy.ts). No parsing, auth, ledger or resilience: the floor for any Node.js gateway on this machine, so the other rows can be read against it.']
+      : []),
     '- **plumb**: autocannon → plumb\'s real server (`createPlumb()` + `startServer()`, open local mode on 127.0.0.1, SQLite store) `POST /v1/chat/completions` with `model: "fast"` (a gateway alias → provider `stub`, OpenAI-compatible, node:http keep-alive) → stub. The whole request path runs: body limit, auth, zod body parsing, `Plumb.chat` with its trace, the gateway layers with one ledger row per request. **The exact cache is off** (`cache: { exact: false }`), so every request reaches the upstream; with it on, repeated identical requests would measure cache hits instead.',
     `- **portkey**: autocannon → Portkey's gateway ${results.portkey.version ?? '(not run)'} (npm, \`@hono/node-server\` overridden to 1.13.5, started headless with NODE_ENV=production, provider openai with \`x-portkey-custom-host\` = the stub), bound to ${results.portkey.boundTo.join(', ') || '–'} (checked with \`ss -ltnp\`).`,
     '',

@@ -3,7 +3,7 @@
 //
 //   npx tsx bench/gateway-overhead/run.ts            # full: 2 rounds x {json, stream} x c=1,10, 1 s warm-up + 5 s each (~3 min)
 //   npx tsx bench/gateway-overhead/run.ts --quick    # smoke: 1 round, 0.5 s + 2 s
-//   options: --rounds N --duration S --warmup S --connections 1,10 --ttft N --no-portkey --no-write
+//   options: --rounds N --duration S --warmup S --connections 1,10 --ttft N --no-portkey --no-node-proxy --no-write
 //
 // Needs Portkey in bench/peers (`cd bench/peers && npm install`). Every server runs in its own
 // child process on 127.0.0.1; this process only generates load (autocannon, and a streaming
@@ -35,6 +35,8 @@ const CONFIG = {
   connections: (arg('connections') ?? '1,10').split(',').map(Number),
   ttftRequests: Number(arg('ttft') ?? (QUICK ? 100 : 300)),
   portkey: !process.argv.includes('--no-portkey'),
+  /** A bare node:http forwarder: the floor any Node.js gateway stands on. */
+  nodeProxy: !process.argv.includes('--no-node-proxy'),
   write: !process.argv.includes('--no-write'),
 };
 
@@ -43,6 +45,11 @@ async function startTargets(): Promise<{ servers: ServerProcess[]; targets: Targ
   const stub = await startServer('stub', 'stub.ts');
   const servers = [stub];
   const targets: Target[] = [{ name: 'direct', port: stub.port, headers: {} }];
+  if (CONFIG.nodeProxy) {
+    const proxy = await startServer('node-proxy', 'node-proxy.ts', { STUB_URL: `http://127.0.0.1:${stub.port}/v1` });
+    servers.push(proxy);
+    targets.push({ name: 'node-proxy', port: proxy.port, headers: {} });
+  }
   const plumb = await startServer('plumb', 'plumb-gateway.ts', { STUB_URL: `http://127.0.0.1:${stub.port}/v1` });
   servers.push(plumb);
   targets.push({ name: 'plumb', port: plumb.port, headers: {}, model: 'fast' });
