@@ -110,6 +110,12 @@ export interface EmbedOptions {
   /** Some encoders embed queries and documents differently. */
   purpose?: 'query' | 'document';
   signal?: AbortSignal;
+  /** Who the call is for: the gateway scopes its embedding cache, budgets and the ledger by it. */
+  tenantId?: string;
+  /** Free-form labels for the ledger. */
+  tags?: string[];
+  /** What the caller asked for (a gateway embedding alias), for the ledger's route. */
+  route?: string;
 }
 
 export interface EmbedResult {
@@ -117,6 +123,8 @@ export interface EmbedResult {
   vectors: Float32Array[];
   usage: Usage;
   cost: Cost;
+  /** What gateway layers say about how the vectors were made (provider, cache, attempts…). */
+  metadata?: ResponseMetadata;
 }
 
 export interface EmbeddingModel {

@@ -5,12 +5,13 @@
  * every request is booked once and a cache hit costs nothing and is never refused by a budget.
  */
 import type { PlumbConfig } from '../config/schema.ts';
-import type { ChatModel } from '../core/model.ts';
+import type { ChatModel, EmbeddingModel } from '../core/model.ts';
 import type { Store } from '../core/store.ts';
 import { cacheWriteRate, modelPriceOf, type ModelPrice } from '../core/usage.ts';
 import { resolvePrice } from '../providers/pricing.ts';
 import { createBudgetMiddleware, readBudgetUsage, type TenantBudgetUsage } from './budgets/index.ts';
 import { createCacheLayer, createMemoryCacheBackend, createRedisCacheBackend, type CacheLayer } from './cache/index.ts';
+import { composeEmbedding, embeddingBudget, embeddingCache, embeddingChainFromConfig, embeddingLedger, embeddingSpace, type EmbeddingMiddleware } from './embeddings/index.ts';
 import { ledgerMiddleware } from './ledger/index.ts';
 import { createRateLimitMiddleware, openCounterStore, type CounterStore } from './limits/index.ts';
 import { composeChat, type ChatMiddleware } from './middleware.ts';
@@ -25,13 +26,22 @@ export interface Gateway {
   wrap(model: ChatModel): ChatModel;
   /** A configured alias, chain or provider/model, wrapped; undefined for an unknown name. */
   resolve(name: string): ChatModel | undefined;
+  /**
+   * A configured embedding alias (gateway.embeddingAliases) wrapped in the ledger, the per-text
+   * cache and budgets, over its fallback chain; undefined for an unknown name.
+   */
+  resolveEmbedding(name: string): EmbeddingModel | undefined;
   /** Where a tenant's budgets stand now (limit, spent, reserved, remaining, reset per window). */
   budgetUsage(tenantId: string): Promise<TenantBudgetUsage>;
   close(): Promise<void>;
 }
 
 /** The gateway for a configuration; opens Redis connections when the config asks for them. */
-export async function createGateway(config: PlumbConfig, env: NodeJS.ProcessEnv, store: Pick<Store, 'appendLedgerEntry'>): Promise<Gateway> {
+export async function createGateway(
+  config: PlumbConfig,
+  env: NodeJS.ProcessEnv,
+  store: Pick<Store, 'appendLedgerEntry' | 'getCachedEmbeddings' | 'putCachedEmbeddings'>,
+): Promise<Gateway> {
   const counters: CounterStore[] = [];
   // Provider limits (limits.providers, else gateway.providers.*.limits) sit inside each provider's
   // resilience, so hitting one turns into a retry after its Retry-After or a fallback.
@@ -110,6 +120,26 @@ export async function createGateway(config: PlumbConfig, env: NodeJS.ProcessEnv,
     middleware.push(createRateLimitMiddleware({ counters: store, tenants: config.limits.tenants, defaultTenant: config.defaultTenant, defaultMaxOutputTokens: config.limits.defaultMaxOutputTokens }));
   }
 
+  // Embeddings: ledger → per-text exact cache → budgets → the alias's fallback chain (each member
+  // with its provider's retry, breaker and timeout). Tenant rate limits are not applied to them yet.
+  const embeddingsWrapped = new Map<string, EmbeddingModel>();
+  const resolveEmbedding = (name: string): EmbeddingModel | undefined => {
+    const known = embeddingsWrapped.get(name);
+    if (known) return known;
+    const alias = config.gateway.embeddingAliases[name];
+    const chain = alias && embeddingChainFromConfig(config.gateway, env, models.breakers, name);
+    if (!alias || !chain) return undefined;
+    const layers: EmbeddingMiddleware[] = [embeddingLedger({ store, defaultTenant: config.defaultTenant, priceOf: (model) => configuredPrice(model) })];
+    if (config.cache.exact) layers.push(embeddingCache({ store, space: embeddingSpace(alias), defaultTenant: config.defaultTenant }));
+    if (budgetCounters) {
+      const price = alias.models.map((m) => resolvePrice(m.model, configuredPrice(m.model))).reduce(dearest);
+      layers.push(embeddingBudget({ counters: budgetCounters, tenants: config.budgets.tenants, defaultTenant: config.defaultTenant, price }));
+    }
+    const composed = composeEmbedding(chain, ...layers);
+    embeddingsWrapped.set(name, composed);
+    return composed;
+  };
+
   const wrapped = new Map<string, ChatModel>();
   const wrap = (model: ChatModel) => composeChat(model, ...middleware);
   return {
@@ -125,6 +155,7 @@ export async function createGateway(config: PlumbConfig, env: NodeJS.ProcessEnv,
       wrapped.set(name, composed);
       return composed;
     },
+    resolveEmbedding,
     async budgetUsage(tenantId) {
       if (!budgetCounters) return { tenantId, source: 'none', budgets: [] };
       return readBudgetUsage(budgetCounters, config.budgets.tenants, tenantId, Date.now());

@@ -72,6 +72,20 @@ const providerSchema = z
 
 const target = z.object({ provider: z.string().min(1), model: z.string().min(1) }).strict();
 
+/**
+ * A name callers use as `model` on /v1/embeddings: one embedding model, or several tried in order
+ * (fallback). They must embed into one space — the same model at different providers — so the
+ * alias has one `dimensions`, checked on every response.
+ */
+const embeddingAlias = z
+  .object({
+    dimensions: z.number().int().positive(),
+    models: z.array(target).min(1),
+    /** Texts per upstream request. Default 128. */
+    maxBatchSize: z.number().int().positive().optional(),
+  })
+  .strict();
+
 export const gatewayConfigSchema = z
   .object({
     providers: z.record(z.string().min(1), providerSchema).default({}),
@@ -81,6 +95,8 @@ export const gatewayConfigSchema = z
     aliases: z.record(z.string().min(1), z.union([target, z.object({ fallback: z.string().min(1) }).strict()])).default({}),
     /** Ordered chains: the first entry that answers wins. */
     fallbacks: z.record(z.string().min(1), z.array(target).min(1)).default({}),
+    /** Embedding aliases for /v1/embeddings, through the gateway's ledger, cache, budgets and fallback. */
+    embeddingAliases: z.record(z.string().min(1), embeddingAlias).default({}),
   })
   .strict()
   .superRefine((config, ctx) => {
@@ -97,6 +113,19 @@ export const gatewayConfigSchema = z
       if ('fallback' in alias) {
         if (!config.fallbacks[alias.fallback]) ctx.addIssue({ code: 'custom', path: ['aliases', name, 'fallback'], message: `unknown fallback chain "${alias.fallback}"` });
       } else checkTarget(alias, ['aliases', name]);
+    }
+    for (const [name, alias] of Object.entries(config.embeddingAliases)) {
+      if (config.aliases[name] || config.fallbacks[name]) {
+        ctx.addIssue({ code: 'custom', path: ['embeddingAliases', name], message: `"${name}" is already a chat ${config.aliases[name] ? 'alias' : 'fallback chain'}; give the embedding alias another name` });
+      }
+      alias.models.forEach((entry, i) => {
+        const provider = config.providers[entry.provider];
+        if (!provider) {
+          ctx.addIssue({ code: 'custom', path: ['embeddingAliases', name, 'models', i, 'provider'], message: `unknown provider "${entry.provider}" (configured: ${Object.keys(config.providers).join(', ') || 'none'})` });
+        } else if (provider.type !== 'openai-compatible') {
+          ctx.addIssue({ code: 'custom', path: ['embeddingAliases', name, 'models', i, 'provider'], message: `provider "${entry.provider}" is ${provider.type}, which has no embeddings API; use an openai-compatible provider` });
+        }
+      });
     }
     for (const [name, provider] of Object.entries(config.providers)) {
       if (provider.retry.baseDelayMs > provider.retry.maxDelayMs) {

@@ -69,7 +69,7 @@ function answeredBy(metadata: ResponseMetadata | undefined, provider: string, mo
  * Every model failed. The error keeps the last failure's code, unless all were rate limits (then
  * a 429 with the shortest Retry-After any of them gave, so the caller knows when to come back).
  */
-function exhausted(name: string, failures: { model: ChatModel; error: unknown }[]): PlumbError {
+export function exhausted(name: string, failures: { model: { provider: string; modelId: string }; error: unknown }[]): PlumbError {
   const errors = failures.map((failure) => failure.error);
   const allRateLimited = errors.every((error) => error instanceof PlumbError && error.code === 'rate_limited');
   const last = errors.at(-1);

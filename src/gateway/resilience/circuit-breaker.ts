@@ -47,6 +47,8 @@ export interface ProviderBreaker {
   /** Subscribes to state changes; returns the unsubscribe function. */
   onStateChange(listener: (state: BreakerState) => void): () => void;
   readonly middleware: ChatMiddleware;
+  /** Runs one call through the breaker (for calls that are not chat, e.g. embeddings of the same provider). */
+  run<T>(work: () => Promise<T>): Promise<T>;
 }
 
 const STATE_NAMES: Record<CircuitState, BreakerState> = {
@@ -96,6 +98,7 @@ export function createCircuitBreaker(provider: string, options: CircuitBreakerOp
       const subscription = policy.onStateChange((state) => listener(STATE_NAMES[state]));
       return () => subscription.dispose();
     },
+    run: (work) => guard(work),
     middleware: (inner) =>
       wrapChat(inner, {
         generate: (request) => guard(() => inner.generate(request)),

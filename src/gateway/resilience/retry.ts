@@ -37,14 +37,20 @@ export function backoffDelayMs(retryNumber: number, error: unknown, options: Ret
   return retryAfterMs === undefined ? jittered : Math.max(retryAfterMs, jittered);
 }
 
-/** Middleware that retries provider failures of `generate` and of a stream before its first event. */
-export function withRetry(options: RetryOptions): ChatMiddleware {
+/** The retry policy (cockatiel) of `options`: what withRetry runs each call through; usable for non-chat calls. */
+export function retryPolicy(options: RetryOptions): ReturnType<typeof retry> {
   const maxRetryAfterMs = options.maxRetryAfterMs ?? options.maxDelayMs;
   const policy = retry(
     handleWhen((err) => isRetryableHere(err) && (retryAfterMsOf(err) ?? 0) <= maxRetryAfterMs),
     { maxAttempts: Math.max(0, options.maxAttempts - 1), backoff: { next: (context) => backoffFor(context, options) } },
   );
   policy.onRetry((event) => options.onRetry?.({ attempt: event.attempt, delayMs: event.delay, error: 'error' in event ? event.error : undefined }));
+  return policy;
+}
+
+/** Middleware that retries provider failures of `generate` and of a stream before its first event. */
+export function withRetry(options: RetryOptions): ChatMiddleware {
+  const policy = retryPolicy(options);
 
   return (inner) =>
     wrapChat(inner, {
