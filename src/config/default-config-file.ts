@@ -99,7 +99,8 @@ cache:
   # Semantic cache: off, shadow (measure would-be hits, serve none) or on.
   semantic: "off"
   ttlSeconds: 3600
-  # memory, or { redis: redis://127.0.0.1:6379 } to share between replicas.
+  # memory (this process), sqlite (<dataDir>/cache.db, kept across restarts), { sqlite: /path/cache.db },
+  # or { redis: redis://127.0.0.1:6379 } to share between replicas.
   backend: memory
 
 # Per-tenant budgets (tokens and/or usd, daily and/or monthly, hard or soft); "*" = any tenant.

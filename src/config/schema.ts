@@ -19,6 +19,14 @@ const price = z
   })
   .strict();
 
+
+/** Where cached answers live: the counters' backends plus a SQLite file of their own. */
+const cacheBackendSchema = z.union([
+  z.literal('sqlite'),
+  z.object({ sqlite: z.string().min(1) }).strict(),
+  counterBackendSchema,
+]);
+
 export const configSchema = z
   .object({
     /** Where the store, caches and logs live. */
@@ -150,7 +158,8 @@ export const configSchema = z
         ttlSeconds: z.number().int().positive().default(3600),
         /** Overrides the calibrated semantic threshold (bench/semantic-cache). */
         threshold: z.number().min(0).max(1).optional(),
-        backend: counterBackendSchema.default('memory'),
+        /** memory (one process), sqlite (`<dataDir>/cache.db`, survives restarts), { sqlite: path }, or { redis: url } (shared). */
+        backend: cacheBackendSchema.default('memory'),
       })
       .strict()
       .prefault({}),

@@ -4,13 +4,14 @@
  * exact/semantic cache, budgets (reserve-then-settle) and tenant rate limits — in that order, so
  * every request is booked once and a cache hit costs nothing and is never refused by a budget.
  */
+import { join } from 'node:path';
 import type { PlumbConfig } from '../config/schema.ts';
 import type { ChatModel, EmbeddingModel } from '../core/model.ts';
 import type { Store } from '../core/store.ts';
 import { cacheWriteRate, modelPriceOf, type ModelPrice } from '../core/usage.ts';
 import { resolvePrice } from '../providers/pricing.ts';
 import { createBudgetMiddleware, readBudgetUsage, type TenantBudgetUsage } from './budgets/index.ts';
-import { createCacheLayer, createMemoryCacheBackend, createRedisCacheBackend, type CacheLayer } from './cache/index.ts';
+import { createCacheLayer, createMemoryCacheBackend, createRedisCacheBackend, createSqliteCacheBackend, type CacheBackend, type CacheLayer } from './cache/index.ts';
 import { composeEmbedding, embeddingBudget, embeddingCache, embeddingChainFromConfig, embeddingLedger, embeddingSpace, type EmbeddingMiddleware } from './embeddings/index.ts';
 import { ledgerMiddleware } from './ledger/index.ts';
 import { createRateLimitMiddleware, openCounterStore, type CounterStore } from './limits/index.ts';
@@ -59,10 +60,7 @@ export async function createGateway(
   }
   const models = gatewayModelsFromConfig(config.gateway, env, undefined, wrapProvider);
   const router = config.routing ? createRouter(routerOptionsFromConfig(config.routing, (name) => models.resolve(name), config.defaultTenant)) : undefined;
-  const cacheBackend =
-    config.cache.backend === 'memory'
-      ? createMemoryCacheBackend()
-      : createRedisCacheBackend({ url: config.cache.backend.redis, keyPrefix: config.cache.backend.prefix ?? 'plumb:cache:' });
+  const cacheBackend = cacheBackendFromConfig(config);
   const cache = createCacheLayer({
     backend: cacheBackend,
     exact: config.cache.exact,
@@ -165,6 +163,15 @@ export async function createGateway(
       await cacheBackend.close();
     },
   };
+}
+
+/** The cache backend the config names; a SQLite cache defaults to `<dataDir>/cache.db`. */
+function cacheBackendFromConfig(config: PlumbConfig): CacheBackend {
+  const backend = config.cache.backend;
+  if (backend === 'memory') return createMemoryCacheBackend();
+  if (backend === 'sqlite') return createSqliteCacheBackend({ path: join(config.dataDir, 'cache.db') });
+  if ('sqlite' in backend) return createSqliteCacheBackend({ path: backend.sqlite });
+  return createRedisCacheBackend({ url: backend.redis, keyPrefix: backend.prefix ?? 'plumb:cache:' });
 }
 
 /** The counters' backend from config, without keys that were left out. */

@@ -4,6 +4,7 @@ export { CacheStatistics, shadowFalseHitRate, type TenantCacheStats } from './ca
 export type { CacheBackend } from './cache-backend.ts';
 export { createMemoryCacheBackend, type MemoryCacheBackendOptions } from './memory-backend.ts';
 export { createRedisCacheBackend, type RedisCacheBackendOptions } from './redis-backend.ts';
+export { createSqliteCacheBackend, type SqliteCacheBackendOptions } from './sqlite-backend.ts';
 export { SemanticCache, type SemanticCacheOptions, type SemanticLookup } from './semantic-cache.ts';
 export { DEFAULT_SEMANTIC_POLICY } from './default-policy.ts';
 export { decidePair, type PairDecision, type SemanticPolicy } from './semantic-policy.ts';
