@@ -13,6 +13,7 @@ import { resolvePrice } from '../providers/pricing.ts';
 import { createBudgetMiddleware, readBudgetUsage, type TenantBudgetUsage } from './budgets/index.ts';
 import { createCacheLayer, createMemoryCacheBackend, createRedisCacheBackend, createSqliteCacheBackend, type CacheBackend, type CacheLayer } from './cache/index.ts';
 import { composeEmbedding, embeddingBudget, embeddingCache, embeddingChainFromConfig, embeddingLedger, embeddingSpace, type EmbeddingMiddleware } from './embeddings/index.ts';
+import { callCostNanoUsd } from './ledger/ledger-cost.ts';
 import { ledgerMiddleware } from './ledger/index.ts';
 import { createRateLimitMiddleware, openCounterStore, type CounterStore } from './limits/index.ts';
 import { composeChat, type ChatMiddleware } from './middleware.ts';
@@ -74,6 +75,8 @@ export async function createGateway(
     const p = config.gateway.prices[modelId] ?? (modelId === config.answer.model ? config.answer.price : undefined);
     return p ? modelPriceOf(p) : undefined;
   };
+  /** The prices the ledger books with (the model that answered); budgets settle with the same. */
+  const ledgerPrice = (model: string): ModelPrice | undefined => configuredPrice(model);
   /**
    * The price a reservation assumes for what a caller named: a model's own price; for a fallback
    * chain, an alias of one, or the router, the dearest model it may end up calling.
@@ -94,7 +97,7 @@ export async function createGateway(
   // The ledger is outermost: it books one row per request with the final outcome (cache hit,
   // the provider that answered after fallback, retries), never twice.
   const middleware: ChatMiddleware[] = [
-    ledgerMiddleware({ store, defaultTenant: config.defaultTenant, priceOf: (model) => configuredPrice(model) }),
+    ledgerMiddleware({ store, defaultTenant: config.defaultTenant, priceOf: ledgerPrice }),
     cache.middleware,
   ];
   let budgetCounters: CounterStore | undefined;
@@ -109,6 +112,8 @@ export async function createGateway(
         defaultTenant: config.defaultTenant,
         defaultMaxOutputTokens: config.budgets.defaultMaxOutputTokens,
         priceOf: (modelId) => worstCasePrice(modelId),
+        // Settle with the ledger's own pricing: a budget's spent is the ledger's total, exactly.
+        costNanoOf: (call) => callCostNanoUsd(call, ledgerPrice),
       }),
     );
   }

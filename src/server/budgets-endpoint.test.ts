@@ -29,7 +29,7 @@ async function serveWithBudgets(backend: Backend) {
       providers: { wire: { type: 'openai-compatible', baseUrl: upstream.baseURL, models: ['m'] } },
       aliases: { smart: { provider: 'wire', model: 'm' } },
       // Awkward prices: the ledger and the budget counters must still agree to the nano-dollar.
-      prices: { m: { inputPerMTok: 0.15, outputPerMTok: 0.6 } },
+      prices: { m: { inputPerMTok: 0.1234567, outputPerMTok: 0.7654321 } },
     },
     budgets: {
       backend,

@@ -10,6 +10,7 @@ import type { CounterStore } from '../limits/counter-store.ts';
 import { MemoryCounterStore } from '../limits/memory-counter-store.ts';
 import { openTestRedisCounters, testPrefix } from '../limits/redis-test-counters.ts';
 import { estimateInputTokens } from '../limits/request-estimate.ts';
+import { ledgerCostNanoUsd } from '../ledger/ledger-cost.ts';
 import { composeChat } from '../middleware.ts';
 import type { TenantBudget } from './budget-config-schema.ts';
 import { createBudgetMiddleware } from './budget-middleware.ts';
@@ -108,6 +109,24 @@ describe('budget middleware', () => {
     expect(first.metadata).toEqual({ budgetRemainingTokens: 1000 - 12, budgetRemainingUsd: 1 - (10 + 2 * 2) / 1e6 });
     const second = await gated.generate(ask);
     expect(second.metadata?.['budgetRemainingTokens']).toBe(1000 - 24);
+  });
+
+  it('settles money with the ledger\'s pricing when given it, so spent equals the ledger to the nano-dollar', async () => {
+    const { model } = await provider(() => ({ type: 'chat', text: 'Hi.', usage: { prompt_tokens: 1, completion_tokens: 0 } }));
+    // 1 token at $0.0065/MTok is 6.5 nano-dollars: the ledger rounds it to 7, while rounding the
+    // provider's float dollars (6.4999…e-9) gives 6. Budgets must book the ledger's 7.
+    const awkward: ModelPrice = { inputPerMTok: 0.0065, outputPerMTok: 0 };
+    const calls: Array<{ model: string; provider: string; inputTokens: number }> = [];
+    const gated = budgeted(model, await memory(), { acme: { usd: { daily: 1 }, mode: 'soft' } }, {
+      priceOf: () => awkward,
+      costNanoOf: (call) => {
+        calls.push({ model: call.model, provider: call.provider, inputTokens: call.usage.inputTokens });
+        return ledgerCostNanoUsd(call.usage, awkward);
+      },
+    });
+    const response = await gated.generate(ask);
+    expect(calls).toEqual([{ model: 'wire-model', provider: 'wire', inputTokens: 1 }]);
+    expect(response.metadata?.['budgetRemainingUsd']).toBe((1e9 - 7) / 1e9);
   });
 
   it('releases the whole reservation when the call fails', async () => {

@@ -17,6 +17,7 @@ import { worstCaseUsage } from '../limits/request-estimate.ts';
 import { Reservation } from '../limits/reservation.ts';
 import { wrapChat } from '../middleware.ts';
 import type { ChatMiddleware } from '../middleware.ts';
+import type { PricedCall } from '../ledger/ledger-cost.ts';
 import { budgetChecks, budgetError, budgetMetadata, heldCheck, usdToNanos } from './budget-checks.ts';
 import type { BudgetCheck } from './budget-checks.ts';
 import type { TenantBudget } from './budget-config-schema.ts';
@@ -34,6 +35,12 @@ export interface BudgetMiddlewareOptions {
    * cost the provider reports (what the ledger books). Default: the list price (providers/pricing.ts).
    */
   priceOf?: (modelId: string) => ModelPrice;
+  /**
+   * The nano-dollars a finished call costs, as the ledger books it (callCostNanoUsd with the
+   * ledger's prices), so a budget's spent equals the ledger's total exactly. Default: the cost the
+   * provider reported, rounded — which can differ from the ledger's integer pricing by a nano-dollar.
+   */
+  costNanoOf?: (call: PricedCall) => number;
   now?: () => number;
   tokenizer?: Tokenizer;
   /** Called when a soft budget has been passed (the request went through). */
@@ -49,6 +56,8 @@ interface Held {
   reservation: Reservation;
   price: ModelPrice;
   inputTokens: number;
+  /** The model asked for: what a cut stream is priced as. */
+  model: string;
 }
 
 /** A middleware enforcing (hard) or flagging (soft) per-tenant token and USD budgets. */
@@ -74,13 +83,13 @@ export function createBudgetMiddleware(options: BudgetMiddlewareOptions): ChatMi
       const counters = [...checks.map((c) => c.check), ...checks.map((c) => heldCheck(c.check))];
       const { outcome, reservation } = await Reservation.take(options.counters, counters, nowMs);
       if (!reservation) throw budgetError(tenant, checks, outcome, nowMs);
-      return { forwarded, held: { tenant, budget, checks, reservation, price, inputTokens: worst.inputTokens } };
+      return { forwarded, held: { tenant, budget, checks, reservation, price, inputTokens: worst.inputTokens, model: forwarded.model ?? next.modelId } };
     };
 
     /** Books what was used (nothing: release) and says what is left. */
-    const settle = async (held: Held, used: { usage: Usage; cost: Cost } | undefined): Promise<ResponseMetadata> => {
+    const settle = async (held: Held, used: { usage: Usage; cost: Cost; model: string; provider: string } | undefined): Promise<ResponseMetadata> => {
       const tokens = used ? used.usage.inputTokens + used.usage.outputTokens : 0;
-      const nanos = used ? usdToNanos(used.cost.usd) : 0;
+      const nanos = !used ? 0 : options.costNanoOf ? options.costNanoOf({ usage: used.usage, model: used.model, provider: used.provider, reportedUsd: used.cost.usd }) : usdToNanos(used.cost.usd);
       try {
         // The held companions settle to 0: the whole reservation goes back.
         const actual = [...held.checks.map((c) => (c.unit === 'tokens' ? tokens : nanos)), ...held.checks.map(() => 0)];
@@ -121,7 +130,7 @@ export function createBudgetMiddleware(options: BudgetMiddlewareOptions): ChatMi
           next.stream(forwarded),
           {
             finish: (event) => settle(held, event),
-            cut: async (partial) => void (await settle(held, partial && { usage: partial, cost: costOf(partial, held.price) })),
+            cut: async (partial) => void (await settle(held, partial && { usage: partial, cost: costOf(partial, held.price), model: held.model, provider: next.provider })),
           },
           held.inputTokens,
           tokenizer,

@@ -4,6 +4,7 @@
  * off from the real-valued price by at most half a nano-dollar.
  */
 import { cacheWriteRate, inputParts } from '../../core/usage.ts';
+import { listPriceOf } from '../../providers/pricing.ts';
 import type { ModelPrice, Usage } from '../../core/usage.ts';
 
 /** Nano-dollars per token for a price per million tokens: $/MTok × 1e9 / 1e6. */
@@ -25,6 +26,27 @@ export function ledgerCostNanoUsd(usage: Usage, price: ModelPrice | undefined): 
     (usage.outputTokens - reasoning) * price.outputPerMTok +
     reasoning * (price.reasoningPerMTok ?? price.outputPerMTok);
   return Math.max(0, Math.round(perMTok * NANO_PER_TOKEN_PER_DOLLAR_PER_MTOK));
+}
+
+/** What answered a call, as the ledger prices it. */
+export interface PricedCall {
+  usage: Usage;
+  model: string;
+  provider: string;
+  /** Cost reported by the layers below, used when no price is configured. */
+  reportedUsd: number | undefined;
+}
+
+/**
+ * The nano-dollars one ledger row books: the configured price of the model that answered when
+ * there is one, else the cost the provider reported, else the list price (0 if unknown). Budgets
+ * settle with this same function, so what a budget counts as spent is what the ledger shows.
+ */
+export function callCostNanoUsd(call: PricedCall, priceOf: ((model: string, provider: string) => ModelPrice | undefined) | undefined): number {
+  const price = priceOf?.(call.model, call.provider);
+  if (price) return ledgerCostNanoUsd(call.usage, price);
+  if (call.reportedUsd !== undefined) return nanoUsdFromUsd(call.reportedUsd);
+  return ledgerCostNanoUsd(call.usage, listPriceOf(call.model));
 }
 
 /** A provider-reported cost in dollars, rounded once to integer nano-dollars. */

@@ -15,10 +15,9 @@ import type { ChatModel, ChatRequest, ChatResponse, ChatStreamEvent, ResponseMet
 import type { LedgerCacheHit, LedgerEntry, Store } from '../../core/store.ts';
 import type { ModelPrice, Usage } from '../../core/usage.ts';
 import { currentSpan } from '../../observe/tracer.ts';
-import { listPriceOf } from '../../providers/pricing.ts';
 import type { ChatMiddleware } from '../middleware.ts';
 import { estimatedUsage } from './estimated-usage.ts';
-import { ledgerCostNanoUsd, nanoUsdFromUsd } from './ledger-cost.ts';
+import { callCostNanoUsd } from './ledger-cost.ts';
 
 export interface LedgerMiddlewareOptions {
   /** Where rows go (the Store, or anything with its appendLedgerEntry). */
@@ -78,7 +77,7 @@ export function ledgerMiddleware(options: LedgerMiddlewareOptions): ChatMiddlewa
         cachedInputTokens: usage.cachedInputTokens ?? 0,
         cacheWriteInputTokens: usage.cacheWriteInputTokens ?? 0,
         reasoningTokens: usage.reasoningTokens ?? 0,
-        costNanoUsd: cacheHit === 'none' ? costNano(usage, provider, model, outcome.reportedUsd) : 0,
+        costNanoUsd: cacheHit === 'none' ? callCostNanoUsd({ usage, provider, model, reportedUsd: outcome.reportedUsd }, options.priceOf) : 0,
         cacheHit,
         latencyMs: round3(performance.now() - started.at),
         firstTokenMs: streaming?.firstTokenMs ?? null,
@@ -96,12 +95,6 @@ export function ledgerMiddleware(options: LedgerMiddlewareOptions): ChatMiddlewa
       options.store.appendLedgerEntry(entry).catch((error: unknown) => onBookingError(error, entry));
     };
 
-    const costNano = (usage: Usage, provider: string, model: string, reportedUsd: number | undefined): number => {
-      const price = options.priceOf?.(model, provider);
-      if (price) return ledgerCostNanoUsd(usage, price);
-      if (reportedUsd !== undefined) return nanoUsdFromUsd(reportedUsd);
-      return ledgerCostNanoUsd(usage, listPriceOf(model));
-    };
 
     const failure = (request: ChatRequest, error: unknown, usage: Usage): Outcome => {
       const plumbError = toPlumbError(error);
