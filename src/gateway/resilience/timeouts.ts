@@ -4,8 +4,8 @@
  * the first token is an ordinary retryable failure (retry and fallback take over); after it the
  * stream ends with an `upstream_timeout` error, never by going quiet or ending short.
  *
- * Connect time (until response headers) cannot be seen through the ChatModel interface; the
- * provider's own `timeoutMs` bounds it (see providers-from-config.ts).
+ * Connect time cannot be seen through the ChatModel interface: the provider's HTTP transport
+ * bounds it with its own `connectTimeoutMs` (`timeouts.connectMs` in config; providers/http).
  */
 import { PlumbError } from '../../core/errors.ts';
 import type { ChatModel, ChatRequest, ChatResponse, ChatStreamEvent } from '../../core/model.ts';
