@@ -68,7 +68,8 @@ export function fitBoostedTrees(features: readonly string[], rows: readonly numb
 
   // Cut candidates per feature: distinct quantiles. bin[i][j] = number of cuts below row i's value.
   const cuts: number[][] = [];
-  const bin: Uint8Array[] = rows.map(() => new Uint8Array(d));
+  // Row-major bins (row i's bins at i*d): one pass over a node's rows fills every feature's histogram.
+  const bin = new Uint8Array(n * d);
   for (let j = 0; j < d; j++) {
     const sorted = rows.map((r) => r[j]!).sort((a, b) => a - b);
     const c: number[] = [];
@@ -85,7 +86,7 @@ export function fitBoostedTrees(features: readonly string[], rows: readonly numb
       const v = rows[i]![j]!;
       let b = 0;
       while (b < c.length && v > c[b]!) b++;
-      bin[i]![j] = b;
+      bin[i * d + j] = b;
     }
   }
 
@@ -97,6 +98,10 @@ export function fitBoostedTrees(features: readonly string[], rows: readonly numb
   const trees: BoostedTree[] = [];
   const internal = (1 << depth) - 1;
   const g = new Float64Array(n);
+  // Gradient and hessian histograms of one node, B slots per feature.
+  const B = nBins + 1;
+  const hg = new Float64Array(d * B);
+  const hh = new Float64Array(d * B);
   const h = new Float64Array(n);
 
   for (let t = 0; t < (options.trees ?? 300); t++) {
@@ -119,15 +124,18 @@ export function fitBoostedTrees(features: readonly string[], rows: readonly numb
         let G = 0, H = 0;
         for (const i of idx) { G += g[i]!; H += h[i]!; }
         const parent = (G * G) / (H + lambda);
+        hg.fill(0);
+        hh.fill(0);
+        for (const i of idx) {
+          const gi = g[i]!, hi = h[i]!, row = i * d;
+          for (let j = 0; j < d; j++) { const b = j * B + bin[row + j]!; hg[b]! += gi; hh[b]! += hi; }
+        }
         for (let j = 0; j < d; j++) {
           const nb = cuts[j]!.length + 1;
           if (nb < 2) continue;
-          const hg = new Float64Array(nb);
-          const hh = new Float64Array(nb);
-          for (const i of idx) { const b = bin[i]![j]!; hg[b]! += g[i]!; hh[b]! += h[i]!; }
           let gl = 0, hl = 0;
           for (let b = 0; b < nb - 1; b++) {
-            gl += hg[b]!; hl += hh[b]!;
+            gl += hg[j * B + b]!; hl += hh[j * B + b]!;
             const gr = G - gl, hr = H - hl;
             if (hl < minHessian || hr < minHessian) continue;
             const gain = (gl * gl) / (hl + lambda) + (gr * gr) / (hr + lambda) - parent;
@@ -143,7 +151,7 @@ export function fitBoostedTrees(features: readonly string[], rows: readonly numb
           split[k] = best.j;
           cut[k] = cuts[best.j]![best.b]!;
           const left: number[] = [], right: number[] = [];
-          for (const i of idx) (bin[i]![best.j]! > best.b ? right : left).push(i);
+          for (const i of idx) (bin[i * d + best.j]! > best.b ? right : left).push(i);
           next.push(left, right);
         }
       });

@@ -1,13 +1,15 @@
 /**
  * When a cached question may answer a new one. A candidate needs a cosine of at least `minCosine`
  * to the new question; then either the verifier (a logistic model over pair features, see
- * verifier-features.ts, or boosted trees averaged with one) scores it and it is a hit at `threshold` or above, or — without a
+ * verifier-features.ts, boosted trees averaged with one, or the same over the lexical features too,
+ * see lexical-verifier.ts) scores it and it is a hit at `threshold` or above, or — without a
  * verifier — the cosine itself must reach `threshold` and no guard may fire.
  */
-import { firstGuardFired, guardFlags, type GuardName } from './guards.ts';
+import { firstGuardFired, guardFlags, type GuardFlags, type GuardName } from './guards.ts';
 import { treeEnsembleScore, type TreeEnsembleVerifier } from './boosted-trees.ts';
+import { LEXICAL_VERIFIER_FEATURE_NAMES, lexicalVerifierFeatures, lexicalVerifierScore, type LexicalTreeVerifier } from './lexical-verifier.ts';
 import { logisticScore, type LogisticModel } from './logistic-model.ts';
-import { EXTENDED_FEATURE_NAMES, extendedPairFeatures, FEATURE_NAMES, pairFeatures, textProfile, type Lexicon } from './verifier-features.ts';
+import { EXTENDED_FEATURE_NAMES, extendedPairFeatures, FEATURE_NAMES, pairFeatures, textProfile, type Lexicon, type TextProfile } from './verifier-features.ts';
 
 export interface SemanticPolicy {
   /** Cosine a candidate needs before anything else is computed. */
@@ -16,9 +18,10 @@ export interface SemanticPolicy {
   threshold: number;
   /**
    * The verifier: a logistic model over FEATURE_NAMES, or boosted trees + a logistic model over
-   * EXTENDED_FEATURE_NAMES (see boosted-trees.ts); null compares cosine with `threshold`.
+   * EXTENDED_FEATURE_NAMES (see boosted-trees.ts), or the lexical verifier (lexical-verifier.ts);
+   * null compares cosine with `threshold`.
    */
-  verifier: LogisticModel | TreeEnsembleVerifier | null;
+  verifier: LogisticModel | TreeEnsembleVerifier | LexicalTreeVerifier | null;
   /** Whether the number, entity and negation guards veto a hit. */
   guards: boolean;
 }
@@ -41,14 +44,32 @@ export function decidePair(policy: SemanticPolicy, question: string, cached: str
   let score = cosine;
   if (policy.verifier) {
     if (!lexicon) throw new Error('a semantic policy with a verifier needs word vectors (a Lexicon)');
-    const v = policy.verifier;
-    const ensemble = 'kind' in v && v.kind === 'trees+logistic';
-    const fitted = ensemble ? v.trees.features : (v as LogisticModel).features;
-    const expected = ensemble ? EXTENDED_FEATURE_NAMES : FEATURE_NAMES;
-    if (fitted.join() !== expected.join() || (ensemble && v.logistic.features.join() !== expected.join())) throw new Error('the verifier was fitted on other features than verifier-features.ts computes; refit it (bench/semantic-cache/run.ts)');
     const pq = textProfile(question, lexicon);
     const pc = textProfile(cached, lexicon);
-    score = ensemble ? treeEnsembleScore(v, extendedPairFeatures(question, cached, pq, pc, cosine, flags)) : logisticScore(v as LogisticModel, pairFeatures(question, cached, pq, pc, cosine, flags));
+    score = verifierScore(policy.verifier, question, cached, pq, pc, cosine, flags);
   }
   return { accepted: guard === null && score >= policy.threshold, score, cosine, guard };
+}
+
+const STALE = 'the verifier was fitted on other features than verifier-features.ts computes; refit it (bench/semantic-cache/run.ts)';
+
+function verifierScore(v: LogisticModel | TreeEnsembleVerifier | LexicalTreeVerifier, question: string, cached: string, pq: TextProfile, pc: TextProfile, cosine: number, flags: GuardFlags): number {
+  const kind = 'kind' in v ? v.kind : 'logistic';
+  if (kind === 'lexical-trees+logistic') {
+    const lv = v as LexicalTreeVerifier;
+    if (!sameNames(lv.trees.features, LEXICAL_VERIFIER_FEATURE_NAMES) || !sameNames(lv.logistic.features, LEXICAL_VERIFIER_FEATURE_NAMES)) throw new Error(STALE);
+    return lexicalVerifierScore(lv, lexicalVerifierFeatures(lv, question, cached, pq, pc, cosine, flags));
+  }
+  if (kind === 'trees+logistic') {
+    const tv = v as TreeEnsembleVerifier;
+    if (!sameNames(tv.trees.features, EXTENDED_FEATURE_NAMES) || !sameNames(tv.logistic.features, EXTENDED_FEATURE_NAMES)) throw new Error(STALE);
+    return treeEnsembleScore(tv, extendedPairFeatures(question, cached, pq, pc, cosine, flags));
+  }
+  const lm = v as LogisticModel;
+  if (!sameNames(lm.features, FEATURE_NAMES)) throw new Error(STALE);
+  return logisticScore(lm, pairFeatures(question, cached, pq, pc, cosine, flags));
+}
+
+function sameNames(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }

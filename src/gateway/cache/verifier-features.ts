@@ -38,7 +38,8 @@ export interface Lexicon {
   vector(row: number): Float32Array;
 }
 
-interface ContentWord {
+/** A content word of a profiled text. */
+export interface ContentWord {
   word: string;
   stem: string;
   /** 0 for the most frequent word, 1 for the rarest or an unknown one. */
@@ -58,7 +59,25 @@ export interface TextProfile {
 
 const QUESTION_WORDS = new Set(['what', 'why', 'how', 'when', 'where', 'who', 'which', 'whom', 'whose', 'is', 'are', 'can', 'do', 'does', 'should', 'will', 'would', 'could']);
 // Below this cosine two words are not interchangeable ("laptop"/"tablet" sit near it, "below"/"under" well above).
-const ALIGNED = 0.5;
+export const ALIGNED = 0.5;
+
+// Stemming and dequantising a word's vector dominated profiling; vocabularies are Zipfian, so a
+// bounded memo per lexicon serves most words. Entries are shared and never mutated.
+const WORD_MEMO_LIMIT = 50_000;
+const wordMemo = new WeakMap<Lexicon, Map<string, ContentWord>>();
+
+function contentWord(word: string, lexicon: Lexicon): ContentWord {
+  let memo = wordMemo.get(lexicon);
+  if (!memo) wordMemo.set(lexicon, (memo = new Map()));
+  let c = memo.get(word);
+  if (!c) {
+    const row = lexicon.rowOfWord(word);
+    c = { word, stem: contentTerms(word)[0] ?? word, rarity: row < 0 ? 1 : Math.log(row + 2) / Math.log(lexicon.size + 1), vector: row < 0 ? undefined : unit(lexicon.vector(row)) };
+    if (memo.size >= WORD_MEMO_LIMIT) memo.clear();
+    memo.set(word, c);
+  }
+  return c;
+}
 
 /** Profiles a text for `pairFeatures`. */
 export function textProfile(text: string, lexicon: Lexicon): TextProfile {
@@ -66,11 +85,9 @@ export function textProfile(text: string, lexicon: Lexicon): TextProfile {
   const bigrams = new Set<string>();
   for (let i = 1; i < words.length; i++) bigrams.add(`${words[i - 1]} ${words[i]}`);
   const content: ContentWord[] = [];
-  const logSize = Math.log(lexicon.size + 1);
   for (const word of new Set(words)) {
     if (FUNCTION_WORDS.has(word) || (word.length === 1 && !/\d/.test(word))) continue;
-    const row = lexicon.rowOfWord(word);
-    content.push({ word, stem: contentTerms(word)[0] ?? word, rarity: row < 0 ? 1 : Math.log(row + 2) / logSize, vector: row < 0 ? undefined : unit(lexicon.vector(row)) });
+    content.push(contentWord(word, lexicon));
   }
   return {
     words,
@@ -126,7 +143,8 @@ export function pairFeatures(a: string, b: string, pa: TextProfile, pb: TextProf
   ];
 }
 
-function bestAlignment(w: ContentWord, others: readonly ContentWord[]): number {
+/** The best cosine of `w`'s vector to one of `others`' (0 without vectors). */
+export function bestAlignment(w: ContentWord, others: readonly ContentWord[]): number {
   if (!w.vector) return 0;
   let best = 0;
   for (const o of others) {

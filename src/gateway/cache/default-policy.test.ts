@@ -1,0 +1,66 @@
+// The shipped policy on hand-made pairs, with the real word vectors and embedder: paraphrases of
+// one question pass, questions that differ in what they ask do not. A refit that breaks these has
+// broken the verifier (or its features), whatever its benchmark says.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createOfflineEmbedder } from '../../providers/offline/embedder-factory.ts';
+import { loadWordVectors } from '../../providers/offline/word-vectors.ts';
+import { DEFAULT_SEMANTIC_POLICY } from './default-policy.ts';
+import { LEXICAL_VERIFIER_FEATURE_NAMES, type LexicalTreeVerifier } from './lexical-verifier.ts';
+import { decidePair, type PairDecision, type SemanticPolicy } from './semantic-policy.ts';
+import type { Lexicon } from './verifier-features.ts';
+
+const embedder = createOfflineEmbedder();
+let lexicon: Lexicon;
+beforeAll(async () => {
+  lexicon = await loadWordVectors();
+});
+afterAll(async () => {
+  await embedder.embed([]);
+});
+
+async function decide(cached: string, question: string, policy: SemanticPolicy = DEFAULT_SEMANTIC_POLICY): Promise<PairDecision> {
+  const { vectors } = await embedder.embed([question, cached]);
+  let cosine = 0;
+  for (let d = 0; d < vectors[0]!.length; d++) cosine += vectors[0]![d]! * vectors[1]![d]!;
+  return decidePair(policy, question, cached, cosine, lexicon);
+}
+
+describe('the default semantic policy', () => {
+  it('is the lexical verifier over the features lexical-verifier.ts computes', () => {
+    const v = DEFAULT_SEMANTIC_POLICY.verifier as LexicalTreeVerifier;
+    expect(v.kind).toBe('lexical-trees+logistic');
+    expect(v.trees.features).toEqual(LEXICAL_VERIFIER_FEATURE_NAMES);
+  });
+
+  it('accepts paraphrases of one question', async () => {
+    for (const [cached, question] of [
+      ['How do I reset my password?', 'How can I reset my password?'],
+      ['How can I lose weight fast?', 'How do I lose weight quickly?'],
+      ['How do I improve my English speaking skills?', 'How can I improve my English speaking skills?'],
+      ['Does the Illuminati really control the world?', 'Does illuminati really controls the world?'],
+    ] as const) {
+      expect(await decide(cached, question), `${cached} / ${question}`).toMatchObject({ accepted: true, guard: null });
+    }
+  });
+
+  it('rejects questions that ask something else, scoring them below its paraphrases', async () => {
+    const paraphrase = (await decide('How do I reset my password?', 'How can I reset my password?')).score;
+    for (const [cached, question] of [
+      ['How is Messi better than Ronaldo?', 'How is Ronaldo better than Messi?'],
+      ['How do I convert kilometers to miles?', 'How do I convert miles to kilometers?'],
+      ['Why does cellular respiration occur?', 'How does cellular respiration occur?'],
+      ['What is the best laptop under 40k?', 'What is the best tablet under 40k?'],
+    ] as const) {
+      const d = await decide(cached, question);
+      expect(d.accepted, `${cached} / ${question}`).toBe(false);
+      expect(d.score).toBeLessThan(paraphrase);
+    }
+    expect(await decide('How do I get a job at Google?', 'How do I get a job at Microsoft?')).toMatchObject({ accepted: false, guard: 'entities' });
+  });
+
+  it('refuses a verifier fitted on other features', async () => {
+    const v = DEFAULT_SEMANTIC_POLICY.verifier as LexicalTreeVerifier;
+    const stale: SemanticPolicy = { ...DEFAULT_SEMANTIC_POLICY, verifier: { ...v, trees: { ...v.trees, features: v.trees.features.slice(1) } } };
+    await expect(decide('How do I reset my password?', 'How can I reset my password?', stale)).rejects.toThrow(/refit/);
+  });
+});
