@@ -12,13 +12,30 @@ export function sseResponse(produce: (w: SseWriter, signal: AbortSignal) => Prom
   const abort = new AbortController();
   const stream = new ReadableStream<Uint8Array>({
     async start(controller) {
+      // Events produced in one turn of the event loop (e.g. every delta of one upstream chunk) go
+      // out as one chunk: each chunk is a socket write, and writes are what a stream costs here.
+      // The first event waits only for the end of the current turn (setImmediate), well under 1 ms.
+      let pending = '';
+      let scheduled = false;
+      const flush = () => {
+        scheduled = false;
+        if (pending && !abort.signal.aborted) controller.enqueue(encoder.encode(pending));
+        pending = '';
+      };
+      const push = (text: string) => {
+        if (abort.signal.aborted) return;
+        pending += text;
+        if (!scheduled) {
+          scheduled = true;
+          setImmediate(flush);
+        }
+      };
       const writer: SseWriter = {
         send(event, data) {
-          if (abort.signal.aborted) return;
-          controller.enqueue(encoder.encode(`${event ? `event: ${event}\n` : ''}data: ${JSON.stringify(data)}\n\n`));
+          push(`${event ? `event: ${event}\n` : ''}data: ${JSON.stringify(data)}\n\n`);
         },
         sendRaw(data) {
-          if (!abort.signal.aborted) controller.enqueue(encoder.encode(`data: ${data}\n\n`));
+          push(`data: ${data}\n\n`);
         },
       };
       try {
@@ -26,6 +43,7 @@ export function sseResponse(produce: (w: SseWriter, signal: AbortSignal) => Prom
       } catch (error) {
         onError(error, writer);
       }
+      flush();
       if (!abort.signal.aborted) controller.close();
     },
     cancel() {
