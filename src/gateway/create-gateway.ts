@@ -12,7 +12,7 @@ import { cacheWriteRate, modelPriceOf, type ModelPrice } from '../core/usage.ts'
 import { resolvePrice } from '../providers/pricing.ts';
 import { createBudgetMiddleware, readBudgetUsage, type TenantBudgetUsage } from './budgets/index.ts';
 import { createCacheLayer, createMemoryCacheBackend, createRedisCacheBackend, createSqliteCacheBackend, type CacheBackend, type CacheLayer } from './cache/index.ts';
-import { composeEmbedding, embeddingBudget, embeddingCache, embeddingChainFromConfig, embeddingLedger, embeddingSpace, type EmbeddingMiddleware } from './embeddings/index.ts';
+import { composeEmbedding, embeddingBudget, embeddingCache, embeddingChainFromConfig, embeddingCostNanoUsd, embeddingLedger, embeddingRateLimit, embeddingSpace, type EmbeddingMiddleware } from './embeddings/index.ts';
 import { callCostNanoUsd } from './ledger/ledger-cost.ts';
 import { ledgerMiddleware } from './ledger/index.ts';
 import { createRateLimitMiddleware, openCounterStore, type CounterStore } from './limits/index.ts';
@@ -117,14 +117,16 @@ export async function createGateway(
       }),
     );
   }
+  let limitCounters: CounterStore | undefined;
   if (Object.keys(config.limits.tenants).length > 0) {
     const store = await openCounterStore(counterBackend(config.limits.backend));
     counters.push(store);
+    limitCounters = store;
     middleware.push(createRateLimitMiddleware({ counters: store, tenants: config.limits.tenants, defaultTenant: config.defaultTenant, defaultMaxOutputTokens: config.limits.defaultMaxOutputTokens }));
   }
 
-  // Embeddings: ledger → per-text exact cache → budgets → the alias's fallback chain (each member
-  // with its provider's retry, breaker and timeout). Tenant rate limits are not applied to them yet.
+  // Embeddings: ledger → per-text exact cache → budgets → tenant limits → the alias's fallback
+  // chain (each member with its provider's retry, breaker and timeout), as for chat.
   const embeddingsWrapped = new Map<string, EmbeddingModel>();
   const resolveEmbedding = (name: string): EmbeddingModel | undefined => {
     const known = embeddingsWrapped.get(name);
@@ -132,12 +134,13 @@ export async function createGateway(
     const alias = config.gateway.embeddingAliases[name];
     const chain = alias && embeddingChainFromConfig(config.gateway, env, models.breakers, name);
     if (!alias || !chain) return undefined;
-    const layers: EmbeddingMiddleware[] = [embeddingLedger({ store, defaultTenant: config.defaultTenant, priceOf: (model) => configuredPrice(model) })];
+    const layers: EmbeddingMiddleware[] = [embeddingLedger({ store, defaultTenant: config.defaultTenant, priceOf: ledgerPrice })];
     if (config.cache.exact) layers.push(embeddingCache({ store, space: embeddingSpace(alias), defaultTenant: config.defaultTenant }));
     if (budgetCounters) {
       const price = alias.models.map((m) => resolvePrice(m.model, configuredPrice(m.model))).reduce(dearest);
-      layers.push(embeddingBudget({ counters: budgetCounters, tenants: config.budgets.tenants, defaultTenant: config.defaultTenant, price }));
+      layers.push(embeddingBudget({ counters: budgetCounters, tenants: config.budgets.tenants, defaultTenant: config.defaultTenant, price, costNanoOf: (result) => embeddingCostNanoUsd(result, name, ledgerPrice) }));
     }
+    if (limitCounters) layers.push(embeddingRateLimit({ counters: limitCounters, tenants: config.limits.tenants, defaultTenant: config.defaultTenant }));
     const composed = composeEmbedding(chain, ...layers);
     embeddingsWrapped.set(name, composed);
     return composed;

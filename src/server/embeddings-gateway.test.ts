@@ -149,3 +149,36 @@ describe('gateway.embeddingAliases validation', () => {
     expect(() => parseGatewayConfig({ providers, aliases, embeddingAliases })).toThrow(message);
   });
 });
+
+describe('/v1/embeddings under tenant rate limits', () => {
+  it('counts embeddings against the tenant rpm shared with chat, answering 429 with Retry-After', async () => {
+    const up = await startOpenAIWireServer((request) => ((request.body as { input?: unknown }).input ? { type: 'embeddings', dimensions: 4 } : { type: 'chat', text: 'ok' }));
+    closers.push(() => up.close());
+    const { plumb } = await tempPlumb({
+      embeddings: { provider: 'none' },
+      cache: { exact: false },
+      gateway: {
+        providers: { up: provider(up.baseURL) },
+        aliases: { chat: { provider: 'up', model: 'chat-model' } },
+        embeddingAliases: { embed: { dimensions: 4, models: [{ provider: 'up', model: 'emb-1' }] } },
+      },
+      limits: { tenants: { acme: { rpm: 3 } } },
+    });
+    closers.push(() => plumb.close());
+    const server = await startServer(plumb, { port: 0 });
+    closers.push(() => server.close());
+    const acme = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: 'local', maxRetries: 0, defaultHeaders: { 'x-plumb-tenant': 'acme' } });
+    const globex = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: 'local', maxRetries: 0, defaultHeaders: { 'x-plumb-tenant': 'globex' } });
+
+    await acme.embeddings.create({ model: 'embed', input: ['one'] });
+    await acme.chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'hi' }] });
+    await acme.embeddings.create({ model: 'embed', input: ['two'] });
+    const refused = await acme.embeddings.create({ model: 'embed', input: ['three'] }).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(OpenAI.RateLimitError);
+    const headers = (refused as InstanceType<typeof OpenAI.RateLimitError>).headers as unknown as Headers;
+    expect(Number(headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(up.requests).toHaveLength(3);
+    // Another tenant has no limit and is not slowed by acme's.
+    expect((await globex.embeddings.create({ model: 'embed', input: ['three'] })).data).toHaveLength(1);
+  });
+});

@@ -4,7 +4,7 @@
  * dearest price, settle to what the provider reported, release on failure. It sits inside the
  * cache, so texts served from the cache cost nothing and meet no budget.
  */
-import type { ResponseMetadata } from '../../core/model.ts';
+import type { EmbedResult, ResponseMetadata } from '../../core/model.ts';
 import { getTokenizer } from '../../core/tokenizer.ts';
 import { costOf, type ModelPrice } from '../../core/usage.ts';
 import { budgetChecks, budgetError, budgetMetadata, heldCheck, usdToNanos } from '../budgets/budget-checks.ts';
@@ -20,6 +20,8 @@ export interface EmbeddingBudgetOptions {
   defaultTenant: string;
   /** The dearest price the chain may be billed at. */
   price: ModelPrice;
+  /** Nano-dollars of a finished call as the ledger books it (embeddingCostNanoUsd); default: the provider's cost, rounded. */
+  costNanoOf?: (result: EmbedResult) => number;
   now?: () => number;
   onSettleError?: (error: unknown) => void;
 }
@@ -58,7 +60,7 @@ export function embeddingBudget(options: EmbeddingBudgetOptions): EmbeddingMiddl
         await settle(0, 0);
         throw error;
       }
-      const metadata = await settle(result.usage.inputTokens, usdToNanos(result.cost.usd));
+      const metadata = await settle(result.usage.inputTokens, options.costNanoOf ? options.costNanoOf(result) : usdToNanos(result.cost.usd));
       return { ...result, metadata: { ...result.metadata, ...metadata } };
     });
 }

@@ -34,7 +34,6 @@ export function embeddingLedger(options: EmbeddingLedgerOptions): EmbeddingMiddl
         const usage: Usage = result?.usage ?? { inputTokens: 0, outputTokens: 0 };
         const model = typeof metadata['model'] === 'string' ? metadata['model'] : next.modelId;
         const provider = typeof metadata['provider'] === 'string' ? metadata['provider'] : next.provider;
-        const price = options.priceOf?.(model);
         const id = randomUUID();
         const attempts = (typeof metadata['attempts'] === 'number' ? metadata['attempts'] : 1) + (typeof metadata['retries'] === 'number' ? metadata['retries'] : 0);
         const entry: LedgerEntry = {
@@ -48,7 +47,7 @@ export function embeddingLedger(options: EmbeddingLedgerOptions): EmbeddingMiddl
           cachedInputTokens: 0,
           cacheWriteInputTokens: 0,
           reasoningTokens: 0,
-          costNanoUsd: price ? ledgerCostNanoUsd({ inputTokens: usage.inputTokens, outputTokens: 0 }, price) : nanoUsdFromUsd(result?.cost.usd ?? 0),
+          costNanoUsd: result ? embeddingCostNanoUsd(result, next.modelId, options.priceOf) : 0,
           cacheHit: metadata['cache'] === 'exact' ? 'exact' : 'none',
           latencyMs: Math.round((performance.now() - at) * 1000) / 1000,
           firstTokenMs: null,
@@ -78,4 +77,14 @@ export function embeddingLedger(options: EmbeddingLedgerOptions): EmbeddingMiddl
       await book('ok', result);
       return result;
     });
+}
+
+/**
+ * The nano-dollars an embeddings call books: the configured price of the model that answered
+ * (metadata.model), else the cost the provider reported. Embedding budgets settle with it too.
+ */
+export function embeddingCostNanoUsd(result: EmbedResult, requestedModel: string, priceOf: ((model: string) => ModelPrice | undefined) | undefined): number {
+  const model = typeof result.metadata?.['model'] === 'string' ? result.metadata['model'] : requestedModel;
+  const price = priceOf?.(model);
+  return price ? ledgerCostNanoUsd({ inputTokens: result.usage.inputTokens, outputTokens: 0 }, price) : nanoUsdFromUsd(result.cost.usd);
 }
