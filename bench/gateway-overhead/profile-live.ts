@@ -16,7 +16,7 @@ function start(file: string, env: Record<string, string>, execArgv: string[]): P
   const child = fork(join(HERE, 'servers', file), [], {
     execArgv: [...execArgv, '--import', import.meta.resolve('tsx')],
     env: { ...process.env, NODE_ENV: 'production', ...env },
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    stdio: ['ignore', process.env['NODE_EXTRA'] ? 'inherit' : 'ignore', 'inherit', 'ipc'],
   });
   return new Promise((resolve) =>
     child.on('message', (m: { type?: string; port?: number }) => {
@@ -26,7 +26,7 @@ function start(file: string, env: Record<string, string>, execArgv: string[]): P
 }
 
 const stub = await start('stub.ts', {}, []);
-const plumb = await start('plumb-gateway.ts', { STUB_URL: `http://127.0.0.1:${stub.port}/v1` }, process.env['NO_PROF'] ? [] : ['--cpu-prof', '--cpu-prof-dir=/tmp/plumb-live-prof']);
+const plumb = await start('plumb-gateway.ts', { STUB_URL: `http://127.0.0.1:${stub.port}/v1` }, process.env['NO_PROF'] ? (process.env['NODE_EXTRA'] ?? '').split(' ').filter(Boolean) : ['--cpu-prof', '--cpu-prof-dir=/tmp/plumb-live-prof']);
 const target = { name: 'plumb' as const, port: plumb.port, headers: {}, model: 'fast' };
 await cannon(target, stream, connections, 1);
 const result = await cannon(target, stream, connections, seconds);
