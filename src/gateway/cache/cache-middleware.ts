@@ -125,8 +125,10 @@ export function createCacheLayer(options: CacheMiddlewareOptions): CacheLayer {
     }
   }
 
+  // Both caches off: no layer at all, so requests pay nothing for a cache they do not use.
+  const enabled = (options.exact ?? true) || semantic !== undefined;
   const middleware: ChatMiddleware = (next: ChatModel) =>
-    wrapChat(next, {
+    !enabled ? next : wrapChat(next, {
       async generate(request) {
         const found = await lookup(request, next.modelId);
         if (found && 'hit' in found) return found.hit;
