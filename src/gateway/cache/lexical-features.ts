@@ -5,7 +5,7 @@
  * "iPhone 6s" differ in one character n-gram but a rare one. Every feature is symmetric in the two
  * questions. Appended after EXTENDED_FEATURE_NAMES in the verifier's feature vector.
  */
-import { ALIGNED, bestAlignment, type ContentWord, type TextProfile } from './verifier-features.ts';
+import { ALIGNED, alignmentIn, type ContentWord, type TextProfile } from './verifier-features.ts';
 import type { WordIdf } from './word-idf.ts';
 
 export const LEXICAL_FEATURE_NAMES = [
@@ -124,7 +124,7 @@ function contentSides(pa: TextProfile, pb: TextProfile, idf: WordIdf): ContentCo
       side += v;
       out.unsharedMax = Math.max(out.unsharedMax, v);
       if (rare) out.rareUnshared++;
-      const best = bestAlignment(w, y.content);
+      const best = alignmentIn(w, y);
       weighted += v * best;
       if (best < ALIGNED) out.unalignedMax = Math.max(out.unalignedMax, v);
     }

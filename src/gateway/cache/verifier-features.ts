@@ -115,7 +115,7 @@ export function pairFeatures(a: string, b: string, pa: TextProfile, pb: TextProf
       }
       unshared++;
       rareUnshared += w.rarity;
-      const best = bestAlignment(w, y.content);
+      const best = alignmentIn(w, y);
       alignSum += best;
       alignMin = Math.min(alignMin, best);
       if (best < ALIGNED) unaligned++;
@@ -141,6 +141,19 @@ export function pairFeatures(a: string, b: string, pa: TextProfile, pb: TextProf
     guards.entities ? 1 : 0,
     guards.negation ? 1 : 0,
   ];
+}
+
+// The verifiers ask for the same word's alignment to the same text up to three times (two feature
+// sets); each profile remembers the answers.
+const alignments = new WeakMap<TextProfile, Map<ContentWord, number>>();
+
+/** `bestAlignment` of `w` to the content words of `p`, memoised per profile. */
+export function alignmentIn(w: ContentWord, p: TextProfile): number {
+  let m = alignments.get(p);
+  if (!m) alignments.set(p, (m = new Map()));
+  let best = m.get(w);
+  if (best === undefined) m.set(w, (best = bestAlignment(w, p.content)));
+  return best;
 }
 
 /** The best cosine of `w`'s vector to one of `others`' (0 without vectors). */
@@ -224,7 +237,7 @@ export function extendedPairFeatures(a: string, b: string, pa: TextProfile, pb: 
       }
       unshared++;
       rarestUnshared = Math.max(rarestUnshared, w.rarity);
-      const best = bestAlignment(w, y.content);
+      const best = alignmentIn(w, y);
       weighted += wt * best;
       if (best < ALIGNED) rarestUnaligned = Math.max(rarestUnaligned, w.rarity);
     }
