@@ -8,7 +8,7 @@ import { deepMerge, envOverrides, loadConfig, validateConfig, type LoadConfigOpt
 import type { PlumbConfig, PlumbConfigInput } from './config/schema.ts';
 import { PlumbError } from './core/errors.ts';
 import type { ChatModel, EmbeddingModel } from './core/model.ts';
-import type { ModelPrice } from './core/usage.ts';
+import { modelPriceOf } from './core/usage.ts';
 import type { Store } from './core/store.ts';
 import { createGateway } from './gateway/create-gateway.ts';
 import type { GatewayModels } from './gateway/providers-from-config.ts';
@@ -69,7 +69,7 @@ export function createEmbedder(config: PlumbConfig): EmbeddingModel | null {
     dimensions: e.dimensions!,
     maxBatchSize: e.batchSize,
     ...(e.apiKey ? { apiKey: e.apiKey } : {}),
-    ...(e.price ? { price: modelPrice(e.price) } : {}),
+    ...(e.price ? { price: modelPriceOf(e.price) } : {}),
   });
 }
 
@@ -97,7 +97,7 @@ export function createChatModel(config: PlumbConfig, gatewayModels?: GatewayMode
         model: a.model!,
         timeoutMs: a.timeoutMs,
         ...(a.apiKey ? { apiKey: a.apiKey } : {}),
-        ...(a.price ? { price: modelPrice(a.price) } : {}),
+        ...(a.price ? { price: modelPriceOf(a.price) } : {}),
       });
     case 'anthropic':
       if (!a.apiKey) throw new PlumbError('invalid_config', 'answer.provider "anthropic" needs an API key', { hint: 'set ANTHROPIC_API_KEY or answer.apiKey' });
@@ -106,18 +106,8 @@ export function createChatModel(config: PlumbConfig, gatewayModels?: GatewayMode
         model: a.model!,
         maxOutputTokens: a.maxOutputTokens,
         ...(a.baseUrl ? { baseURL: a.baseUrl } : {}),
-        ...(a.price ? { price: modelPrice(a.price) } : {}),
+        ...(a.price ? { price: modelPriceOf(a.price) } : {}),
       });
   }
 }
 
-/** A configured price without the keys that were left out (exactOptionalPropertyTypes). */
-function modelPrice(p: NonNullable<PlumbConfig['answer']['price']>): ModelPrice {
-  return {
-    inputPerMTok: p.inputPerMTok,
-    outputPerMTok: p.outputPerMTok,
-    ...(p.cachedInputPerMTok !== undefined ? { cachedInputPerMTok: p.cachedInputPerMTok } : {}),
-    ...(p.cacheWriteInputPerMTok !== undefined ? { cacheWriteInputPerMTok: p.cacheWriteInputPerMTok } : {}),
-    ...(p.reasoningPerMTok !== undefined ? { reasoningPerMTok: p.reasoningPerMTok } : {}),
-  };
-}

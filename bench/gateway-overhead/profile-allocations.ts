@@ -3,36 +3,13 @@
 // sampling heap profiler with collected objects included, so short-lived garbage counts too.
 //   npx tsx bench/gateway-overhead/profile-allocations.ts [calls=3000] [json|stream]
 // Prints bytes allocated per call, by function and by file (top 25 each).
-import { fork } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createPlumb } from '../../src/app.ts';
-import { createApp } from '../../src/server/create-app.ts';
-import { chatBody } from './load.ts';
+import { startInProcessPlumb } from './in-process-plumb.ts';
 
 const calls = Number(process.argv[2] ?? 3000);
 const stream = process.argv[3] === 'stream';
-const stub = fork(fileURLToPath(new URL('./servers/stub.ts', import.meta.url)), [], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
-const port = await new Promise<number>((resolve) => stub.on('message', (m: { type: string; port: number }) => m.type === 'ready' && resolve(m.port)));
-const dir = mkdtempSync(join(tmpdir(), 'plumb-gw-alloc-'));
-const plumb = await createPlumb({
-  config: {
-    dataDir: dir,
-    embeddings: { provider: 'none' },
-    gateway: { providers: { stub: { type: 'openai-compatible', baseUrl: `http://127.0.0.1:${port}/v1`, models: ['m'] } }, aliases: { fast: { provider: 'stub', model: 'm' } } },
-    cache: { exact: false },
-  },
-  env: {},
-});
-const app = createApp(plumb, { open: true });
-const body = chatBody(stream, 'fast');
-const once = async () => {
-  const res = await app.request('/v1/chat/completions', { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer sk-bench', 'content-length': String(Buffer.byteLength(body)) }, body });
-  await res.text();
-};
+const target = await startInProcessPlumb();
+const once = () => target.call(stream);
 for (let i = 0; i < 500; i++) await once();
 
 interface Node { callFrame: { functionName: string; url: string; lineNumber: number }; selfSize: number; children: Node[] }
@@ -57,6 +34,4 @@ const walk = (node: Node) => {
 walk(profile.head);
 const show = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, v]) => `${(v / calls / 1024).toFixed(1).padStart(7)} KB/call  ${k}`).join('\n');
 console.log(`${stream ? 'stream' : 'json'}: ${(total / calls / 1024).toFixed(1)} KB allocated per call (sampled)\n== by function\n${show(byFn)}\n== by file\n${show(byFile)}`);
-await plumb.close();
-rmSync(dir, { recursive: true, force: true });
-stub.kill();
+await target.close();

@@ -3,38 +3,11 @@
 // mode, and N `app.request()` calls in a row, JSON and streamed, reporting CPU µs per call.
 // The stub runs in its own child process. To see where the time goes:
 //   node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx bench/gateway-overhead/profile-server.ts [calls]
-import { fork } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createPlumb } from '../../src/app.ts';
-import { createApp } from '../../src/server/create-app.ts';
-import { chatBody } from './load.ts';
+import { startInProcessPlumb } from './in-process-plumb.ts';
 
 const calls = Number(process.argv[2] ?? 3000);
-const stubPath = fileURLToPath(new URL('./servers/stub.ts', import.meta.url));
-const stub = fork(stubPath, [], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
-const port = await new Promise<number>((resolve) => stub.on('message', (m: { type: string; port: number }) => m.type === 'ready' && resolve(m.port)));
-const dir = mkdtempSync(join(tmpdir(), 'plumb-gw-profile-'));
-const plumb = await createPlumb({
-  config: {
-    dataDir: dir,
-    embeddings: { provider: 'none' },
-    gateway: { providers: { stub: { type: 'openai-compatible', baseUrl: `http://127.0.0.1:${port}/v1`, models: ['m'] } }, aliases: { fast: { provider: 'stub', model: 'm' } } },
-    cache: { exact: false },
-  },
-  env: {},
-});
-const app = createApp(plumb, { open: true });
-const headers = { 'content-type': 'application/json', authorization: 'Bearer sk-bench' };
-
-async function once(stream: boolean): Promise<void> {
-  const body = chatBody(stream, 'fast');
-  const res = await app.request('/v1/chat/completions', { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, body });
-  if (res.status !== 200) throw new Error(`status ${res.status}: ${await res.text()}`);
-  await res.text();
-}
+const target = await startInProcessPlumb();
+const once = (stream: boolean) => target.call(stream);
 
 async function measure(label: string, stream: boolean): Promise<void> {
   for (let i = 0; i < Math.min(500, calls); i++) await once(stream);
@@ -48,7 +21,4 @@ async function measure(label: string, stream: boolean): Promise<void> {
 
 await measure('json  ', false);
 await measure('stream', true);
-await plumb.close();
-rmSync(dir, { recursive: true, force: true });
-stub.disconnect();
-stub.kill();
+await target.close();

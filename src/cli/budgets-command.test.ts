@@ -51,5 +51,5 @@ describe('plumb budgets --server', () => {
     const unreachable = await run(process.execPath, [BIN, 'budgets', '--server', 'http://127.0.0.1:9', '--tenant', 'acme'], { cwd: tempDir(), env }).catch((error: { code: number; stderr: string }) => error);
     expect(unreachable).toMatchObject({ code: expect.any(Number) });
     expect((unreachable as { stderr: string }).stderr).toMatch(/could not reach .*is `plumb serve` running there\?/s);
-  });
+  }, 90_000); // three CLI processes, each loading the whole program: seconds apiece on a busy machine
 });

@@ -5,12 +5,12 @@
  * cache, so texts served from the cache cost nothing and meet no budget.
  */
 import type { EmbedResult, ResponseMetadata } from '../../core/model.ts';
-import { getTokenizer } from '../../core/tokenizer.ts';
 import { costOf, type ModelPrice } from '../../core/usage.ts';
 import { budgetChecks, budgetError, budgetMetadata, heldCheck, usdToNanos } from '../budgets/budget-checks.ts';
 import type { TenantBudget } from '../budgets/budget-config-schema.ts';
 import type { CounterStore } from '../limits/counter-store.ts';
 import { Reservation } from '../limits/reservation.ts';
+import { worstCaseEmbeddingTokens } from './embedding-estimate.ts';
 import type { EmbeddingMiddleware } from './embedding-middleware.ts';
 import { wrapEmbedding } from './embedding-middleware.ts';
 
@@ -26,10 +26,6 @@ export interface EmbeddingBudgetOptions {
   onSettleError?: (error: unknown) => void;
 }
 
-const tokenizer = getTokenizer();
-// Providers tokenize differently from us; reserve a margin so the reservation stays a worst case.
-const MARGIN = 1.25;
-
 /** Middleware enforcing (hard) or flagging (soft) tenant budgets on embeddings calls. */
 export function embeddingBudget(options: EmbeddingBudgetOptions): EmbeddingMiddleware {
   const now = options.now ?? Date.now;
@@ -38,7 +34,7 @@ export function embeddingBudget(options: EmbeddingBudgetOptions): EmbeddingMiddl
       const tenant = embedOptions.tenantId ?? options.defaultTenant;
       const budget = options.tenants[tenant] ?? options.tenants['*'];
       if (!budget) return next.embed(texts, embedOptions);
-      const worstTokens = Math.ceil(texts.reduce((sum, text) => sum + tokenizer.count(text) + 1, 0) * MARGIN);
+      const worstTokens = worstCaseEmbeddingTokens(texts);
       const nowMs = now();
       const checks = budgetChecks(tenant, budget, { tokens: worstTokens, nanos: usdToNanos(costOf({ inputTokens: worstTokens, outputTokens: 0 }, options.price).usd, true) }, nowMs);
       if (checks.length === 0) return next.embed(texts, embedOptions);

@@ -5,11 +5,11 @@
  * reported, and on failure keep the request (the provider saw it) but give the tokens back. It sits
  * inside the cache, so texts served from the cache take nothing.
  */
-import { getTokenizer } from '../../core/tokenizer.ts';
 import type { CounterStore } from '../limits/counter-store.ts';
 import type { RateLimit } from '../limits/limits-config-schema.ts';
 import { rateLimitChecks, rateLimitError } from '../limits/rate-limits.ts';
 import { Reservation } from '../limits/reservation.ts';
+import { worstCaseEmbeddingTokens } from './embedding-estimate.ts';
 import type { EmbeddingMiddleware } from './embedding-middleware.ts';
 import { wrapEmbedding } from './embedding-middleware.ts';
 
@@ -22,16 +22,13 @@ export interface EmbeddingRateLimitOptions {
   onSettleError?: (error: unknown) => void;
 }
 
-const tokenizer = getTokenizer();
-const MARGIN = 1.25;
-
 /** Middleware enforcing per-tenant rpm/tpm on embeddings calls (429 with Retry-After when full). */
 export function embeddingRateLimit(options: EmbeddingRateLimitOptions): EmbeddingMiddleware {
   const now = options.now ?? Date.now;
   return (next) =>
     wrapEmbedding(next, async (texts, embedOptions) => {
       const tenant = embedOptions.tenantId ?? options.defaultTenant;
-      const tokens = Math.ceil(texts.reduce((sum, text) => sum + tokenizer.count(text) + 1, 0) * MARGIN);
+      const tokens = worstCaseEmbeddingTokens(texts);
       const labelled = rateLimitChecks('tenant', tenant, options.tenants[tenant] ?? options.tenants['*'], tokens);
       if (labelled.length === 0) return next.embed(texts, embedOptions);
       const { outcome, reservation } = await Reservation.take(options.counters, labelled.map((l) => l.check), now());
