@@ -30,9 +30,9 @@ export class TraceWriter {
   readonly sink: TraceSink = (trace) => {
     this.#queue.push(trace);
     if (this.#timer === undefined) {
+      // Not unref'd: a process that ends without close() still writes its traces, at most
+      // `delayMs` later than it would have ended.
       this.#timer = setTimeout(() => void this.flush(), this.#delayMs);
-      // A pending trace write must not keep a finished CLI process alive; close() flushes it.
-      this.#timer.unref();
     }
   };
 

@@ -1,6 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ledgerEntryFixture } from '../contract/ledger.contract.ts';
@@ -75,6 +78,23 @@ describe('SqliteStore group commit (ledger rows and traces)', () => {
     await write;
     const other = new Database(path, { readonly: true });
     expect(other.prepare('SELECT id FROM ledger WHERE tenant_id = ?').pluck().all('acme')).toEqual(['late']);
+    other.close();
+  });
+
+  it('keeps a process alive until an awaited row is committed (no exit with the write pending)', async () => {
+    const { path } = openTemp();
+    const script = join(dirs[dirs.length - 1]!, 'write-one.mts');
+    writeFileSync(
+      script,
+      `import { SqliteStore } from ${JSON.stringify(pathToFileURL(join(import.meta.dirname, 'sqlite-store.ts')).href)};
+       const store = SqliteStore.open({ path: ${JSON.stringify(path)}, groupCommitMs: 50 });
+       await store.appendLedgerEntry(${JSON.stringify(ledgerEntryFixture('acme', 'from-child'))});
+       console.log('committed');`,
+    );
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', script]);
+    expect(stdout.trim()).toBe('committed');
+    const other = new Database(path, { readonly: true });
+    expect(other.prepare('SELECT id FROM ledger').pluck().all()).toEqual(['from-child']);
     other.close();
   });
 

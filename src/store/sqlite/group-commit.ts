@@ -56,10 +56,9 @@ export class GroupCommit {
       this.#timer = setImmediate(() => this.flush());
       return;
     }
-    const timer = setTimeout(() => this.flush(), this.#delayMs);
-    // Queued rows must not keep a finished process alive: the owner flushes them when it closes.
-    timer.unref();
-    this.#timer = timer;
+    // Not unref'd: a process must not exit with rows queued (and their promises pending); the
+    // timer keeps it alive at most `delayMs` longer.
+    this.#timer = setTimeout(() => this.flush(), this.#delayMs);
   }
 
   /** Commits every queued write now (synchronously). */
