@@ -10,7 +10,7 @@ import type { PlumbConfig } from './config/schema.ts';
 import type { DocumentInput, DocumentRecord, RetrievalFilter } from './core/document.ts';
 import { PlumbError } from './core/errors.ts';
 import { sha256 } from './core/hash.ts';
-import type { ChatModel, ChatRequest, ChatResponse, ChatStreamEvent, EmbeddingModel, EmbedResult } from './core/model.ts';
+import type { ChatModel, ChatRequest, ChatResponse, ChatStreamEvent, EmbeddingModel, EmbedOptions, EmbedResult } from './core/model.ts';
 import type { ApiKeyRecord, Store } from './core/store.ts';
 import type { TraceRecord, TraceSummary } from './core/trace.ts';
 import { GenAI } from './observe/gen-ai-attributes.ts';
@@ -222,6 +222,17 @@ export class Plumb {
     const model = this.modelFor(name);
     if (!model) throw new PlumbError('not_found', `unknown model "${name}"`, { hint: 'use a gateway alias, fallback chain or provider/model from gateway: in the config (GET /v1/models lists them)' });
     return model;
+  }
+
+  /** Embeds texts with a gateway embedding model (an alias), traced like a chat call. */
+  async embedWith(model: EmbeddingModel, texts: string[], options: TenantOption & EmbedOptions = {}): Promise<EmbedResult> {
+    const tenantId = this.tenant(options);
+    return trace('embeddings', { tenantId, sink: this.traceSink, attributes: { [GenAI.operationName]: 'embeddings', [GenAI.requestModel]: model.modelId } }, async (root) => {
+      const result = await model.embed(texts, { ...options, tenantId });
+      root.setAttributes({ [GenAI.inputTokens]: result.usage.inputTokens, [GenAI.costUsd]: result.cost.usd });
+      if (typeof result.metadata?.['model'] === 'string') root.setAttribute(GenAI.responseModel, result.metadata['model']);
+      return result;
+    });
   }
 
   /** Embeds texts with the configured embedder. */

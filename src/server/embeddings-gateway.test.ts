@@ -86,6 +86,11 @@ describe('/v1/embeddings through the gateway', () => {
     expect(rows[0]!.latencyMs).toBeGreaterThan(0);
     expect((await plumb.store.listLedger('globex')).map((r) => r.tenantId)).toEqual(['globex']);
 
+    // Each request is traced, and its ledger row names the trace.
+    const traced = await plumb.getTrace(rows[0]!.traceId!, { tenantId: 'acme' });
+    expect(traced.name).toBe('embeddings');
+    expect(traced.spans.find((span) => span.parentSpanId === null)?.attributes).toMatchObject({ 'gen_ai.operation.name': 'embeddings', 'gen_ai.request.model': 'embed', 'gen_ai.usage.input_tokens': rows[0]!.inputTokens });
+
     // The alias is listed, an unknown model is a 404 that names the aliases, and a wrong dimensions a 400.
     expect((await acme.models.list()).data.map((m) => m.id)).toContain('embed');
     const unknown = await fetch(`${url}/v1/embeddings`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'nope', input: 'x' }) });

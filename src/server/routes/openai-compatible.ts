@@ -120,7 +120,7 @@ export function openAICompatibleRoutes(ctx: ServerContext): Hono<ServerEnv> {
           hint: `leave dimensions out, or configure gateway.embeddingAliases.${body.model}.dimensions`,
         });
       }
-      const result = await gatewayModel.embed(inputs, { tenantId: c.get('tenantId'), route: body.model, signal: c.req.raw.signal, purpose: 'document' });
+      const result = await ctx.plumb.embedWith(gatewayModel, inputs, { tenantId: c.get('tenantId'), route: body.model, signal: c.req.raw.signal, purpose: 'document' });
       for (const [name, value] of Object.entries(responseHeaders(gatewayModel.provider, result.cost.usd, result.metadata))) c.header(name, value);
       const data = result.vectors.map((v, index) => ({ object: 'embedding', index, embedding: encode(v) }));
       const model = typeof result.metadata?.['model'] === 'string' ? result.metadata['model'] : body.model;
