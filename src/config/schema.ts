@@ -4,21 +4,9 @@
  */
 import { z } from 'zod';
 import { budgetsConfigSchema } from '../gateway/budgets/budget-config-schema.ts';
-import { gatewayConfigSchema } from '../gateway/config/gateway-config-schema.ts';
+import { gatewayConfigSchema, priceSchema } from '../gateway/config/gateway-config-schema.ts';
 import { counterBackendSchema, limitsConfigSchema } from '../gateway/limits/limits-config-schema.ts';
 import { routingConfigSchema } from '../gateway/routing/routing-config-schema.ts';
-
-const price = z
-  .object({
-    inputPerMTok: z.number().nonnegative(),
-    outputPerMTok: z.number().nonnegative(),
-    cachedInputPerMTok: z.number().nonnegative().optional(),
-    /** Prompt-cache writes; default 1.25 × inputPerMTok (Anthropic's 5-minute cache; 2 × for the 1-hour one). */
-    cacheWriteInputPerMTok: z.number().nonnegative().optional(),
-    reasoningPerMTok: z.number().nonnegative().optional(),
-  })
-  .strict();
-
 
 /** Where cached answers live: the counters' backends plus a SQLite file of their own. */
 const cacheBackendSchema = z.union([
@@ -88,7 +76,7 @@ export const configSchema = z
         model: z.string().optional(),
         dimensions: z.number().int().positive().optional(),
         batchSize: z.number().int().positive().default(64),
-        price: price.optional(),
+        price: priceSchema.optional(),
       })
       .strict()
       .prefault({}),
@@ -143,7 +131,7 @@ export const configSchema = z
         maxOutputTokens: z.number().int().positive().default(512),
         temperature: z.number().min(0).max(2).optional(),
         timeoutMs: z.number().int().positive().default(60_000),
-        price: price.optional(),
+        price: priceSchema.optional(),
       })
       .strict()
       .prefault({}),

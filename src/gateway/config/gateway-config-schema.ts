@@ -8,7 +8,8 @@ import { z } from 'zod';
 
 const positiveMs = z.number().int().positive();
 
-const price = z
+/** A model's prices per million tokens (shared by gateway.prices and the answer/embeddings configs). */
+export const priceSchema = z
   .object({
     inputPerMTok: z.number().nonnegative(),
     outputPerMTok: z.number().nonnegative(),
@@ -90,7 +91,7 @@ export const gatewayConfigSchema = z
   .object({
     providers: z.record(z.string().min(1), providerSchema).default({}),
     /** US dollars per million tokens, by model id; overrides the list prices. */
-    prices: z.record(z.string().min(1), price).default({}),
+    prices: z.record(z.string().min(1), priceSchema).default({}),
     /** A name callers use as `model`: one provider's model, or a fallback chain by name. */
     aliases: z.record(z.string().min(1), z.union([target, z.object({ fallback: z.string().min(1) }).strict()])).default({}),
     /** Ordered chains: the first entry that answers wins. */
