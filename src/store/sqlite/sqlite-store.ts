@@ -76,7 +76,7 @@ export class SqliteStore implements Store {
   readonly db: Database.Database;
   readonly #sql: StatementCache;
   readonly #documents: DocumentWriter;
-  /** Ledger rows and traces, committed a batch per event-loop turn (see group-commit.ts). */
+  /** Ledger rows and traces, committed in groups every `groupCommitMs` (see group-commit.ts). */
   readonly #rows: GroupCommit;
 
   /** This instance's identity in tenant_writes: its own writes never look external to it. */
@@ -295,7 +295,6 @@ export class SqliteStore implements Store {
     return this.#tenant(tenantId, () => sumLedgerRows(this.#sql, tenantId, range));
   }
 
-  /** Runs a tenant-scoped operation: checks the tenant id, then maps SQLite errors. */
   /** Queued ledger rows and traces, committed now: called by every read of those tables. */
   #flushRows(): void {
     if (this.#rows.pending > 0 && this.db.open) this.#rows.flush();
@@ -307,6 +306,7 @@ export class SqliteStore implements Store {
     if (!this.db.open) this.#global(() => undefined);
   }
 
+  /** Runs a tenant-scoped operation: checks the tenant id, then maps SQLite errors. */
   #tenant<T>(tenantId: string, operation: () => T): T {
     assertTenantId(tenantId);
     return this.#global(operation);
