@@ -12,6 +12,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { arg } from '../cli-args.ts';
 import { machineInfo } from '../machine.ts';
 import { cpuMicrosOf, listeningAddresses, memoryOf, startServer } from './children.ts';
 import type { ServerProcess } from './children.ts';
@@ -23,10 +24,6 @@ import type { Measurement, Results, TtftMeasurement } from './report.ts';
 const HERE = dirname(fileURLToPath(import.meta.url));
 const PORTKEY_PACKAGE = join(HERE, '..', 'peers', 'node_modules', '@portkey-ai', 'gateway', 'package.json');
 
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
 const QUICK = process.argv.includes('--quick');
 const CONFIG = {
   rounds: Number(arg('rounds') ?? (QUICK ? 1 : 2)),

@@ -17,6 +17,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { arg } from '../cli-args.ts';
 import { BENCH_API_KEY, HITS, MAX_BODY_BYTES } from './shared.ts';
 import type { ChildMessage, Framework, ParentMessage } from './child.ts';
 
@@ -70,10 +71,6 @@ const LABEL: Record<Framework, string> = {
   fastify: 'Fastify 5',
 };
 
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
 const QUICK = process.argv.includes('--quick');
 const CONFIG = {
   rounds: Number(arg('rounds') ?? (QUICK ? 1 : 2)),

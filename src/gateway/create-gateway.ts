@@ -75,8 +75,6 @@ export async function createGateway(
     const p = config.gateway.prices[modelId] ?? (modelId === config.answer.model ? config.answer.price : undefined);
     return p ? modelPriceOf(p) : undefined;
   };
-  /** The prices the ledger books with (the model that answered); budgets settle with the same. */
-  const ledgerPrice = (model: string): ModelPrice | undefined => configuredPrice(model);
   /**
    * The price a reservation assumes for what a caller named: a model's own price; for a fallback
    * chain, an alias of one, or the router, the dearest model it may end up calling.
@@ -97,7 +95,7 @@ export async function createGateway(
   // The ledger is outermost: it books one row per request with the final outcome (cache hit,
   // the provider that answered after fallback, retries), never twice.
   const middleware: ChatMiddleware[] = [
-    ledgerMiddleware({ store, defaultTenant: config.defaultTenant, priceOf: ledgerPrice }),
+    ledgerMiddleware({ store, defaultTenant: config.defaultTenant, priceOf: configuredPrice }),
     cache.middleware,
   ];
   let budgetCounters: CounterStore | undefined;
@@ -113,7 +111,7 @@ export async function createGateway(
         defaultMaxOutputTokens: config.budgets.defaultMaxOutputTokens,
         priceOf: (modelId) => worstCasePrice(modelId),
         // Settle with the ledger's own pricing: a budget's spent is the ledger's total, exactly.
-        costNanoOf: (call) => callCostNanoUsd(call, ledgerPrice),
+        costNanoOf: (call) => callCostNanoUsd(call, configuredPrice),
       }),
     );
   }
@@ -134,11 +132,11 @@ export async function createGateway(
     const alias = config.gateway.embeddingAliases[name];
     const chain = alias && embeddingChainFromConfig(config.gateway, env, models.breakers, name);
     if (!alias || !chain) return undefined;
-    const layers: EmbeddingMiddleware[] = [embeddingLedger({ store, defaultTenant: config.defaultTenant, priceOf: ledgerPrice })];
+    const layers: EmbeddingMiddleware[] = [embeddingLedger({ store, defaultTenant: config.defaultTenant, priceOf: configuredPrice })];
     if (config.cache.exact) layers.push(embeddingCache({ store, space: embeddingSpace(alias), defaultTenant: config.defaultTenant }));
     if (budgetCounters) {
       const price = alias.models.map((m) => resolvePrice(m.model, configuredPrice(m.model))).reduce(dearest);
-      layers.push(embeddingBudget({ counters: budgetCounters, tenants: config.budgets.tenants, defaultTenant: config.defaultTenant, price, costNanoOf: (result) => embeddingCostNanoUsd(result, name, ledgerPrice) }));
+      layers.push(embeddingBudget({ counters: budgetCounters, tenants: config.budgets.tenants, defaultTenant: config.defaultTenant, price, costNanoOf: (result) => embeddingCostNanoUsd(result, name, configuredPrice) }));
     }
     if (limitCounters) layers.push(embeddingRateLimit({ counters: limitCounters, tenants: config.limits.tenants, defaultTenant: config.defaultTenant }));
     const composed = composeEmbedding(chain, ...layers);

@@ -10,7 +10,7 @@ import type { EmbedResult, ResponseMetadata } from '../../core/model.ts';
 import type { LedgerEntry, Store } from '../../core/store.ts';
 import type { ModelPrice, Usage } from '../../core/usage.ts';
 import { currentSpan } from '../../observe/tracer.ts';
-import { ledgerCostNanoUsd, nanoUsdFromUsd } from '../ledger/ledger-cost.ts';
+import { callCostNanoUsd } from '../ledger/ledger-cost.ts';
 import type { EmbeddingMiddleware } from './embedding-middleware.ts';
 import { wrapEmbedding } from './embedding-middleware.ts';
 
@@ -84,7 +84,8 @@ export function embeddingLedger(options: EmbeddingLedgerOptions): EmbeddingMiddl
  * (metadata.model), else the cost the provider reported. Embedding budgets settle with it too.
  */
 export function embeddingCostNanoUsd(result: EmbedResult, requestedModel: string, priceOf: ((model: string) => ModelPrice | undefined) | undefined): number {
-  const model = typeof result.metadata?.['model'] === 'string' ? result.metadata['model'] : requestedModel;
-  const price = priceOf?.(model);
-  return price ? ledgerCostNanoUsd({ inputTokens: result.usage.inputTokens, outputTokens: 0 }, price) : nanoUsdFromUsd(result.cost.usd);
+  const metadata = result.metadata ?? {};
+  const model = typeof metadata['model'] === 'string' ? metadata['model'] : requestedModel;
+  const provider = typeof metadata['provider'] === 'string' ? metadata['provider'] : '';
+  return callCostNanoUsd({ usage: { inputTokens: result.usage.inputTokens, outputTokens: 0 }, model, provider, reportedUsd: result.cost.usd }, priceOf);
 }

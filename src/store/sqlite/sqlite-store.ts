@@ -303,7 +303,7 @@ export class SqliteStore implements Store {
   /** What #tenant checks, without flushing the queue: a queued write fails here, not in a batch. */
   #checkQueueable(tenantId: string): void {
     assertTenantId(tenantId);
-    if (!this.db.open) this.#global(() => undefined);
+    this.#assertOpen();
   }
 
   /** Runs a tenant-scoped operation: checks the tenant id, then maps SQLite errors. */
@@ -312,13 +312,17 @@ export class SqliteStore implements Store {
     return this.#global(operation);
   }
 
-  #global<T>(operation: () => T): T {
+  #assertOpen(): void {
     if (!this.db.open) {
       throw new PlumbError('unavailable', 'The SQLite store is closed.', {
         hint: 'Open a new store with SqliteStore.open() (or openStore()) and use that one.',
         retryable: false,
       });
     }
+  }
+
+  #global<T>(operation: () => T): T {
+    this.#assertOpen();
     try {
       return operation();
     } catch (err) {
