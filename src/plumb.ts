@@ -21,6 +21,7 @@ import { ask, askStream, type AskEvent, type AskResult } from './rag/pipeline/as
 import { ingestDocuments, ingestPaths, type IngestDeps, type IngestResult } from './rag/pipeline/ingest-pipeline.ts';
 import type { Gateway } from './gateway/create-gateway.ts';
 import type { VectorBackfill } from './rag/pipeline/vector-backfill.ts';
+import { ApiKeyCache } from './store/api-key-cache.ts';
 import type { RetrievalMode, RetrieveResult, Retriever } from './rag/retrieve/index.ts';
 
 export interface TenantOption {
@@ -79,6 +80,8 @@ export class Plumb {
   private readonly traces: TraceWriter;
   /** Caching, budgets, limits, provider aliases and fallback chains around every model call. */
   readonly gateway: Gateway;
+  /** Which tenant a key belongs to, remembered for `server.apiKeyCacheMs`. */
+  private readonly apiKeys: ApiKeyCache;
 
   constructor(parts: PlumbParts) {
     this.config = parts.config;
@@ -90,6 +93,10 @@ export class Plumb {
     this.gateway = parts.gateway;
     this.traces = new TraceWriter((t) => this.store.saveTrace(t));
     this.traceSink = this.traces.sink;
+    this.apiKeys = new ApiKeyCache(async (key) => {
+      const record = await this.store.findApiKeyByHash(sha256(key));
+      return record && !record.revokedAt ? record.tenantId : null;
+    }, { ttlMs: this.config.server.apiKeyCacheMs });
   }
 
   /** Ingests files and directories (recursively), reporting what was skipped and why. */
@@ -275,13 +282,28 @@ export class Plumb {
       revokedAt: null,
     };
     await this.store.putApiKey(record);
+    this.apiKeys.clear();
     return { key, record };
   }
 
-  /** The tenant an API key belongs to, or null for an unknown or revoked key. */
+  /** The tenant's keys (hashes and labels; the secrets are never stored). */
+  async listApiKeys(tenantId: string): Promise<ApiKeyRecord[]> {
+    return this.store.listApiKeys(tenantId);
+  }
+
+  /** Revokes a key: this process refuses it at once, other processes within `server.apiKeyCacheMs`. */
+  async revokeApiKey(tenantId: string, keyId: string): Promise<boolean> {
+    const revoked = await this.store.revokeApiKey(tenantId, keyId);
+    this.apiKeys.clear();
+    return revoked;
+  }
+
+  /**
+   * The tenant an API key belongs to, or null for an unknown or revoked key. Answers are
+   * remembered for `server.apiKeyCacheMs` (a hash and a query per request add up on a gateway).
+   */
   async tenantForApiKey(key: string): Promise<string | null> {
-    const record = await this.store.findApiKeyByHash(sha256(key));
-    return record && !record.revokedAt ? record.tenantId : null;
+    return this.apiKeys.tenantFor(key);
   }
 
   /**

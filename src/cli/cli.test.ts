@@ -108,6 +108,23 @@ describe('plumb CLI', CLI_TESTS, () => {
     expect(missing.stderr).toContain('hint:');
   });
 
+  it('creates, lists and revokes API keys, showing each secret once and never listing it', async () => {
+    const created = (await plumb(['keys', 'create', '--tenant', 'acme', '--name', 'ci', '--json', '--data', data])).json() as { key: string; id: string };
+    expect(created.key).toMatch(/^plumb_/);
+    const listed = await plumb(['keys', 'list', '--tenant', 'acme', '--json', '--data', data]);
+    const rows = JSON.parse(listed.stdout) as Array<{ id: string; name: string; revokedAt: string | null }>;
+    expect(rows).toEqual([expect.objectContaining({ id: created.id, name: 'ci', revokedAt: null })]);
+    expect(listed.stdout).not.toContain(created.key);
+    const revoked = await plumb(['keys', 'revoke', '--tenant', 'acme', '--id', created.id, '--data', data]);
+    expect(revoked.code).toBe(0);
+    expect(revoked.stdout).toContain(`revoked ${created.id}`);
+    const after = JSON.parse((await plumb(['keys', 'list', '--tenant', 'acme', '--json', '--data', data])).stdout) as Array<{ revokedAt: string | null }>;
+    expect(after[0]!.revokedAt).not.toBeNull();
+    const wrongTenant = await plumb(['keys', 'revoke', '--tenant', 'globex', '--id', created.id, '--data', data]);
+    expect(wrongTenant.code).toBe(1);
+    expect(wrongTenant.stderr).toContain('plumb keys list --tenant globex');
+  });
+
   it('init writes a commented config that loads, and will not overwrite it', async () => {
     const cwd = tempDir();
     const first = await plumb(['init'], {}, cwd);

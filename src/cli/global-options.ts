@@ -8,7 +8,7 @@ import type { GlobalOptions } from './output.ts';
 
 /** Commands that open the configured store, by their path under `plumb`. */
 const STORE_COMMANDS = [
-  'serve', 'ingest', 'ask', 'retrieve', 'docs list', 'docs rm', 'traces list', 'traces show', 'keys create', 'ledger',
+  'serve', 'ingest', 'ask', 'retrieve', 'docs list', 'docs rm', 'traces list', 'traces show', 'keys create', 'keys list', 'keys revoke', 'ledger',
   'eval run', 'eval runs', 'eval report', 'eval compare', 'eval gate',
 ];
 

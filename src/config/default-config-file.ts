@@ -19,6 +19,8 @@ server:
   maxBodyBytes: 20971520
   # auto: no key needed on loopback, keys required otherwise; required: always; open: never (loopback only).
   auth: auto
+  # How long a key's tenant is remembered; a key revoked elsewhere (CLI, another replica) works at most this long.
+  apiKeyCacheMs: 1000
 
 ingest:
   # Files larger than this are skipped with a reason.

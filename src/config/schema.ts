@@ -39,6 +39,11 @@ export const configSchema = z
          * `open`: never ask (refused on a non-loopback host).
          */
         auth: z.enum(['auto', 'required', 'open']).default('auto'),
+        /**
+         * How long the server remembers which tenant a key belongs to. A key revoked by another
+         * process (the CLI, another replica) keeps working at most this long; 0 looks up every request.
+         */
+        apiKeyCacheMs: z.number().int().min(0).default(1000),
       })
       .strict()
       .prefault({}),

@@ -53,10 +53,20 @@ describe('API keys and tenants', () => {
     expect(asA.chunks[0]!.documentId).toBe('secret');
   });
 
-  it('a revoked key stops working', async () => {
+  it('a key revoked in this process stops working at once', async () => {
     const { key, record } = await plumb.createApiKey('acme', 'temp');
     expect((await call('/v1/documents', key)).status).toBe(200);
+    expect(await plumb.revokeApiKey('acme', record.id)).toBe(true);
+    expect((await call('/v1/documents', key)).status).toBe(401);
+  });
+
+  it('a key revoked by another process stops working within server.apiKeyCacheMs', async () => {
+    const { key, record } = await plumb.createApiKey('acme', 'elsewhere');
+    expect((await call('/v1/documents', key)).status).toBe(200);
+    // Straight to the store, as the CLI or another replica would: this process still remembers the key.
     await plumb.store.revokeApiKey('acme', record.id);
+    expect((await call('/v1/documents', key)).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, plumb.config.server.apiKeyCacheMs + 50));
     expect((await call('/v1/documents', key)).status).toBe(401);
   });
 });

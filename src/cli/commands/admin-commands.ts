@@ -156,6 +156,37 @@ export function registerAdminCommands(program: Command, globals: () => GlobalOpt
         );
       });
     });
+  keys
+    .command('list')
+    .requiredOption('--tenant <id>', 'the tenant whose keys to list')
+    .action(async (flags: { tenant: string }) => {
+      const g = globals();
+      await withPlumb(g, async (plumb) => {
+        const records = await plumb.listApiKeys(flags.tenant);
+        const rows = records.map(({ id, name, createdAt, revokedAt }) => ({ id, name, createdAt, revokedAt }));
+        emit(g, rows, () =>
+          rows.length === 0
+            ? `no keys for tenant ${flags.tenant}; create one with \`plumb keys create --tenant ${flags.tenant}\``
+            : rows.map((r) => `${r.id}  ${r.name}  created ${r.createdAt}${r.revokedAt ? `  revoked ${r.revokedAt}` : ''}`).join('\n'),
+        );
+      });
+    });
+  keys
+    .command('revoke')
+    .requiredOption('--tenant <id>', 'the tenant the key belongs to')
+    .requiredOption('--id <keyId>', 'the key id (`plumb keys list` shows it)')
+    .action(async (flags: { tenant: string; id: string }) => {
+      const g = globals();
+      await withPlumb(g, async (plumb) => {
+        if (!(await plumb.revokeApiKey(flags.tenant, flags.id))) {
+          throw new PlumbError('not_found', `tenant ${flags.tenant} has no key ${flags.id}`, { hint: `\`plumb keys list --tenant ${flags.tenant}\` shows its keys` });
+        }
+        const seconds = plumb.config.server.apiKeyCacheMs / 1000;
+        emit(g, { revoked: flags.id, tenantId: flags.tenant }, () =>
+          `revoked ${flags.id}; a running server refuses it within ${seconds} s (server.apiKeyCacheMs)`,
+        );
+      });
+    });
 }
 
 /** GET /v1/budgets of a running server; the tenant is the key's (or X-Plumb-Tenant on an open local server). */
