@@ -8,7 +8,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
 import type { SpanAttributeValue, SpanAttributes, SpanRecord, TraceRecord } from '../core/trace.ts';
-import { randomHex } from './random-id.ts';
+import { randomHex, timeOrderedTraceId } from './random-id.ts';
 
 export type TraceSink = (trace: TraceRecord) => Promise<void> | void;
 
@@ -93,7 +93,7 @@ export interface RootSpanOptions {
  */
 export async function trace<T>(name: string, options: RootSpanOptions, fn: (span: ActiveSpan) => Promise<T> | T): Promise<T> {
   const state: TraceState = {
-    traceId: randomHex(16),
+    traceId: timeOrderedTraceId(),
     tenantId: options.tenantId,
     spans: [],
     sink: options.sink,

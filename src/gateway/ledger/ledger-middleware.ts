@@ -8,11 +8,11 @@
  * cut midway, failed, or dropped by the caller — with the tokens counted so far, since providers
  * bill what they generated.
  */
-import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { toPlumbError } from '../../core/errors.ts';
 import type { ChatModel, ChatRequest, ChatResponse, ChatStreamEvent, ResponseMetadata } from '../../core/model.ts';
 import type { LedgerCacheHit, LedgerEntry, Store } from '../../core/store.ts';
+import { uuidV7 } from '../../observe/random-id.ts';
 import type { ModelPrice, Usage } from '../../core/usage.ts';
 import { currentSpan } from '../../observe/tracer.ts';
 import type { ChatMiddleware } from '../middleware.ts';
@@ -65,7 +65,7 @@ export function ledgerMiddleware(options: LedgerMiddlewareOptions): ChatMiddlewa
       const cacheHit = cacheHitOf(metadata['cache']);
       // A cache hit reached no provider: nothing was consumed and nothing is owed.
       const usage = cacheHit === 'none' ? outcome.usage : { inputTokens: 0, outputTokens: 0 };
-      const id = randomUUID();
+      const id = uuidV7(); // time-ordered: consecutive rows land on the same index page
       const entry: LedgerEntry = {
         id,
         tenantId: request.tenantId ?? defaultTenant,
