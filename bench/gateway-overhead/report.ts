@@ -20,7 +20,7 @@ export interface TtftMeasurement extends TtftResult {
 
 export interface Results {
   machine: MachineInfo;
-  config: { rounds: number; durationS: number; warmupS: number; connections: number[]; ttftRequests: number; portkey: boolean };
+  config: { rounds: number; durationS: number; warmupS: number; burnInS?: number; connections: number[]; ttftRequests: number; portkey: boolean };
   portkey: { version: string | null; boundTo: string[] };
   idle: Array<{ round: number; target: string; rssMB: number; startupMs: number }>;
   peakRssMB: Record<string, number>;
@@ -99,7 +99,7 @@ export function renderResults(results: Results): string {
   lines.push('# Gateway overhead: plumb vs Portkey vs calling the upstream directly', '');
   lines.push(`Machine: ${machineLine(results.machine)}.`, '');
   lines.push(
-    `Run: \`npx tsx bench/gateway-overhead/run.ts\` — ${results.config.rounds} rounds, each load ${results.config.warmupS} s warm-up + ${results.config.durationS} s measured with autocannon ` +
+    `Run: \`npx tsx bench/gateway-overhead/run.ts\` — ${results.config.rounds} rounds of fresh servers, each burned in with ${results.config.burnInS ?? 0} s of unmeasured load (JIT warm-up: warmup-curve.ts), then each load ${results.config.warmupS} s warm-up + ${results.config.durationS} s measured with autocannon ` +
       `(pipelining 1) from the parent process; every server in its own child process on 127.0.0.1; targets interleaved in rotating order; medians over rounds. ` +
       `Took ${results.durationS} s.`,
     '',

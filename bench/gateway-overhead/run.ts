@@ -3,7 +3,12 @@
 //
 //   npx tsx bench/gateway-overhead/run.ts            # full: 2 rounds x {json, stream} x c=1,10, 1 s warm-up + 5 s each (~3 min)
 //   npx tsx bench/gateway-overhead/run.ts --quick    # smoke: 1 round, 0.5 s + 2 s
-//   options: --rounds N --duration S --warmup S --connections 1,10 --ttft N --no-portkey --no-node-proxy --no-write
+//   options: --rounds N --duration S --warmup S --burn-in S --connections 1,10 --ttft N --no-portkey --no-node-proxy --no-write
+//
+// Each round starts fresh servers and first runs every target under load for --burn-in seconds
+// (default 8, JSON and streams, unmeasured): a JIT-compiled server is slow for its first seconds
+// (plumb and Portkey each ran at about half their later req/s in their first 4 s: warmup-curve.ts), and a 1 s warm-up
+// measured that start instead of the gateway.
 //
 // Needs Portkey in bench/peers (`cd bench/peers && npm install`). Every server runs in its own
 // child process on 127.0.0.1; this process only generates load (autocannon, and a streaming
@@ -29,6 +34,7 @@ const CONFIG = {
   rounds: Number(arg('rounds') ?? (QUICK ? 1 : 2)),
   durationS: Number(arg('duration') ?? (QUICK ? 2 : 5)),
   warmupS: Number(arg('warmup') ?? (QUICK ? 0.5 : 1)),
+  burnInS: Number(arg('burn-in') ?? (QUICK ? 1 : 8)),
   connections: (arg('connections') ?? '1,10').split(',').map(Number),
   ttftRequests: Number(arg('ttft') ?? (QUICK ? 100 : 300)),
   portkey: !process.argv.includes('--no-portkey'),
@@ -104,6 +110,10 @@ async function main(): Promise<void> {
     try {
       for (const target of started.targets) idle.push({ round, target: target.name, rssMB: memoryOf(serverOf(target).pid).rssMB, startupMs: serverOf(target).startupMs });
       console.log(`round ${round + 1}/${CONFIG.rounds}: ${started.targets.map((t) => t.name).join(', ')} up and answering${portkeyBinds.length ? `; Portkey bound to ${portkeyBinds.join(', ')}` : ''}`);
+      for (const target of started.targets) {
+        for (const stream of [false, true]) await cannon(target, stream, Math.max(...CONFIG.connections), CONFIG.burnInS / 2);
+      }
+      console.log(`  burned in: ${CONFIG.burnInS} s of load per target before measuring`);
       for (const mode of ['json', 'stream'] as const) {
         for (const connections of CONFIG.connections) {
           for (const target of rotate(started.targets, slot++)) {

@@ -6,11 +6,12 @@
  * did; nothing else here knows about providers or PlumbError.
  */
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
-import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, RequestOptions } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import { TLSSocket } from 'node:tls';
+import { urlToHttpOptions } from 'node:url';
 import { constants as zlib, createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 
 const agents = new Map<string, HttpAgent>();
@@ -22,6 +23,29 @@ function agentFor(url: URL): HttpAgent {
     agents.set(url.origin, agent);
   }
   return agent;
+}
+
+interface Target {
+  send: typeof httpRequest;
+  options: RequestOptions;
+}
+
+/** Parsed request targets by URL: provider URLs are few and fixed, and parsing one costs every call. */
+const targets = new Map<string, Target>();
+const MAX_TARGETS = 1_000;
+
+function targetFor(url: string): Target {
+  let target = targets.get(url);
+  if (!target) {
+    const parsed = new URL(url);
+    target = {
+      send: parsed.protocol === 'https:' ? httpsRequest : httpRequest,
+      options: { ...urlToHttpOptions(parsed), method: 'POST', agent: agentFor(parsed) },
+    };
+    if (targets.size >= MAX_TARGETS) targets.clear();
+    targets.set(url, target);
+  }
+  return target;
 }
 
 /** A response whose status has arrived and whose body has not been read yet. */
@@ -60,17 +84,15 @@ export function postRaw(
       reject(signal.reason);
       return;
     }
-    let target: URL;
+    let target: Target;
     try {
-      target = new URL(url);
+      target = targetFor(url);
     } catch (err) {
       reject(err);
       return;
     }
-    const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
-    const req = send(target, {
-      method: 'POST',
-      agent: agentFor(target),
+    const req = target.send({
+      ...target.options,
       headers: { 'accept-encoding': 'gzip, deflate, br', ...headers, 'content-length': String(Buffer.byteLength(body)) },
     });
     const onAbort = (): void => {
@@ -150,11 +172,35 @@ export function releaseIfComplete(response: WireResponse): boolean {
   return true;
 }
 
-/** Reads a whole body as UTF-8 text. */
-export async function readText(body: Readable): Promise<string> {
-  const parts: Buffer[] = [];
-  for await (const part of body) parts.push(part as Buffer);
-  return parts.length === 1 ? parts[0]!.toString('utf8') : Buffer.concat(parts).toString('utf8');
+/**
+ * Reads a whole body as UTF-8 text. With 'data'/'end' listeners rather than `for await`: the
+ * async iterator costs a promise per chunk plus end-of-stream bookkeeping on every request.
+ */
+export function readText(body: Readable): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    const parts: Buffer[] = [];
+    const onData = (part: Buffer): void => {
+      parts.push(part);
+    };
+    const onEnd = (): void => {
+      cleanup();
+      resolve(parts.length === 1 ? parts[0]!.toString('utf8') : Buffer.concat(parts).toString('utf8'));
+    };
+    const onError = (err: Error): void => {
+      cleanup();
+      reject(err);
+    };
+    // A body destroyed before its end (an abort, a cut connection) closes without 'end'.
+    const onClose = (): void => onError(Object.assign(new Error('the response body closed before its end'), { code: 'ECONNRESET' }));
+    const cleanup = (): void => {
+      body.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose);
+    };
+    if (body.destroyed) {
+      onError((body.errored as Error | null) ?? Object.assign(new Error('the response body was already closed'), { code: 'ECONNRESET' }));
+      return;
+    }
+    body.on('data', onData).once('end', onEnd).once('error', onError).once('close', onClose);
+  });
 }
 
 /** Response headers as a fetch `Headers`, for the (rare) error path that parses them. */

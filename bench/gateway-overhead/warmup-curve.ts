@@ -1,0 +1,34 @@
+// How a freshly started server's speed changes over its first seconds under load: consecutive
+// 4 s measurements of one target at concurrency c, each with req/s, latency and the server's CPU
+// per request. Shows why run.ts burns every target in before measuring (a JIT-compiled server
+// runs at about half speed at first).
+//   npx tsx bench/gateway-overhead/warmup-curve.ts [plumb|portkey|node-proxy|direct] [c=1] [runs=6]
+import { cpuMicrosOf, startServer } from './children.ts';
+import { cannon } from './load.ts';
+import type { Target } from './load.ts';
+
+const which = (process.argv[2] ?? 'plumb') as Target['name'];
+const connections = Number(process.argv[3] ?? 1);
+const runs = Number(process.argv[4] ?? 6);
+
+const stub = await startServer('stub', 'stub.ts');
+const upstream = `http://127.0.0.1:${stub.port}/v1`;
+const server =
+  which === 'plumb' ? await startServer('plumb', 'plumb-gateway.ts', { STUB_URL: upstream })
+  : which === 'portkey' ? await startServer('portkey', 'portkey.ts')
+  : which === 'node-proxy' ? await startServer('node-proxy', 'node-proxy.ts', { STUB_URL: upstream })
+  : stub;
+const target: Target = {
+  name: which,
+  port: server.port,
+  headers: which === 'portkey' ? { 'x-portkey-provider': 'openai', 'x-portkey-custom-host': upstream } : {},
+  ...(which === 'plumb' ? { model: 'fast' } : {}),
+};
+for (let run = 0; run < runs; run++) {
+  const before = cpuMicrosOf(server.pid);
+  const r = await cannon(target, false, connections, 4);
+  const cpu = cpuMicrosOf(server.pid) - before;
+  console.log(`${which} c=${connections} seconds ${run * 4}-${run * 4 + 4}: ${r.rps.toFixed(0)} req/s  p50 ${r.latencyMs.p50.toFixed(3)} ms  p99 ${r.latencyMs.p99.toFixed(3)} ms  server ${(cpu / Math.max(1, r.requests)).toFixed(0)} us/req`);
+}
+if (server !== stub) await server.stop();
+await stub.stop();
