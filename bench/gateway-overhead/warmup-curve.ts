@@ -3,7 +3,7 @@
 // per request. Shows why run.ts burns every target in before measuring (a JIT-compiled server
 // runs at about half speed at first).
 //   npx tsx bench/gateway-overhead/warmup-curve.ts [plumb|portkey|node-proxy|direct] [c=1] [runs=6]
-import { cpuMicrosOf, startServer } from './children.ts';
+import { cpuMicrosOf, mainThreadCpuMicrosOf, startServer } from './children.ts';
 import { cannon } from './load.ts';
 import type { Target } from './load.ts';
 
@@ -26,9 +26,11 @@ const target: Target = {
 };
 for (let run = 0; run < runs; run++) {
   const before = cpuMicrosOf(server.pid);
+  const mainBefore = mainThreadCpuMicrosOf(server.pid);
   const r = await cannon(target, false, connections, 4);
   const cpu = cpuMicrosOf(server.pid) - before;
-  console.log(`${which} c=${connections} seconds ${run * 4}-${run * 4 + 4}: ${r.rps.toFixed(0)} req/s  p50 ${r.latencyMs.p50.toFixed(3)} ms  p99 ${r.latencyMs.p99.toFixed(3)} ms  server ${(cpu / Math.max(1, r.requests)).toFixed(0)} us/req`);
+  const main = mainThreadCpuMicrosOf(server.pid) - mainBefore;
+  console.log(`${which} c=${connections} seconds ${run * 4}-${run * 4 + 4}: ${r.rps.toFixed(0)} req/s  p50 ${r.latencyMs.p50.toFixed(3)} ms  p99 ${r.latencyMs.p99.toFixed(3)} ms  server ${(cpu / Math.max(1, r.requests)).toFixed(0)} us/req (main thread ${(main / Math.max(1, r.requests)).toFixed(0)})`);
 }
 if (server !== stub) await server.stop();
 await stub.stop();

@@ -6,7 +6,7 @@ import { PlumbError } from '../../core/errors.ts';
 import { applyMigrations } from './migrations.ts';
 
 /** How long a writer waits for another connection's lock before giving up. */
-const BUSY_TIMEOUT_MS = 5_000;
+export const BUSY_TIMEOUT_MS = 5_000;
 
 /** Opens (creating parent folders when needed) and migrates the database at `filePath` or ':memory:'. */
 export function openDatabase(filePath: string): Database.Database {

@@ -13,26 +13,33 @@
  */
 import type Database from 'better-sqlite3';
 import { PlumbError } from '../../core/errors.ts';
+import type { RowQueue } from './row-queue.ts';
+import { runOps, type SqlOp } from './sql-op.ts';
 import { toStoreError } from './sqlite-errors.ts';
+import type { StatementCache } from './statement-cache.ts';
 
 interface QueuedWrite {
-  /** Runs the write's statements; called inside a transaction. */
-  write: () => void;
+  /** The write's statements; run inside a transaction. */
+  ops: SqlOp[];
   resolve: () => void;
   reject: (error: unknown) => void;
 }
 
-export class GroupCommit {
+/** The in-process queue: commits on the caller's own connection (used for ':memory:' databases). */
+export class GroupCommit implements RowQueue {
   readonly #db: Database.Database;
+  readonly #sql: StatementCache;
   /** Runs before each batch, outside its transaction (e.g. creating tenant rows once). */
   readonly #beforeBatch: (tenantIds: ReadonlySet<string>) => void;
   #queue: QueuedWrite[] = [];
   #tenants = new Set<string>();
   readonly #delayMs: number;
   #timer: NodeJS.Immediate | NodeJS.Timeout | undefined;
+  #commits = 0;
 
-  constructor(db: Database.Database, beforeBatch: (tenantIds: ReadonlySet<string>) => void, delayMs = 0) {
+  constructor(db: Database.Database, sql: StatementCache, beforeBatch: (tenantIds: ReadonlySet<string>) => void, delayMs = 0) {
     this.#db = db;
+    this.#sql = sql;
     this.#beforeBatch = beforeBatch;
     this.#delayMs = delayMs;
   }
@@ -42,10 +49,14 @@ export class GroupCommit {
     return this.#queue.length;
   }
 
-  /** Queues `write` for the next group commit; resolves once it is committed. */
-  enqueue(tenantId: string, write: () => void): Promise<void> {
+  get commits(): number {
+    return this.#commits;
+  }
+
+  /** Queues `ops` for the next group commit; resolves once they are committed. */
+  enqueue(tenantId: string, ops: SqlOp[]): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      this.#queue.push({ write, resolve, reject });
+      this.#queue.push({ ops, resolve, reject });
       this.#tenants.add(tenantId);
       if (this.#timer === undefined) this.#schedule();
     });
@@ -53,16 +64,25 @@ export class GroupCommit {
 
   #schedule(): void {
     if (this.#delayMs <= 0) {
-      this.#timer = setImmediate(() => this.flush());
+      this.#timer = setImmediate(() => this.flushNow());
       return;
     }
     // Not unref'd: a process must not exit with rows queued (and their promises pending); the
     // timer keeps it alive at most `delayMs` longer.
-    this.#timer = setTimeout(() => this.flush(), this.#delayMs);
+    this.#timer = setTimeout(() => this.flushNow(), this.#delayMs);
   }
 
-  /** Commits every queued write now (synchronously). */
-  flush(): void {
+  /** Commits every queued write now. */
+  async flush(): Promise<void> {
+    this.flushNow();
+  }
+
+  async close(): Promise<void> {
+    this.flushNow();
+  }
+
+  /** Commits every queued write now, synchronously. */
+  flushNow(): void {
     if (this.#timer !== undefined) {
       if (this.#delayMs <= 0) clearImmediate(this.#timer as NodeJS.Immediate);
       else clearTimeout(this.#timer as NodeJS.Timeout);
@@ -85,9 +105,10 @@ export class GroupCommit {
       this.#beforeBatch(tenants);
       this.#db
         .transaction(() => {
-          for (const queued of batch) queued.write();
+          for (const queued of batch) runOps(this.#sql, queued.ops);
         })
         .immediate();
+      this.#commits++;
     } catch {
       this.#oneByOne(batch);
       return;
@@ -99,7 +120,7 @@ export class GroupCommit {
   #oneByOne(batch: QueuedWrite[]): void {
     for (const queued of batch) {
       try {
-        this.#db.transaction(queued.write).immediate();
+        this.#db.transaction(() => runOps(this.#sql, queued.ops)).immediate();
         queued.resolve();
       } catch (error) {
         queued.reject(toStoreError(error));

@@ -5,8 +5,8 @@
 import { PlumbError } from '../../core/errors.ts';
 import type { LedgerCacheHit, LedgerEntry, LedgerRange, LedgerTotals, ListLedgerOptions } from '../../core/store.ts';
 import { parseJsonColumn } from './json-column.ts';
+import type { SqlOp } from './sql-op.ts';
 import type { StatementCache } from './statement-cache.ts';
-import { ensureTenantRow } from './tenants-table.ts';
 
 interface LedgerDbRow {
   tenant_id: string;
@@ -34,24 +34,27 @@ interface LedgerDbRow {
 
 const CACHE_HITS: ReadonlySet<string> = new Set<LedgerCacheHit>(['none', 'exact', 'semantic']);
 
-/** Inserts one ledger row after checking it; a duplicate id for the tenant is a conflict. */
-export function insertLedgerRow(sql: StatementCache, entry: LedgerEntry): void {
+const INSERT_LEDGER_SQL = `INSERT INTO ledger (tenant_id, id, route, provider, model, input_tokens, output_tokens, cached_input_tokens,
+    cache_write_input_tokens, reasoning_tokens, cost_nano_usd, cache_hit, latency_ms, first_token_ms, status, streamed,
+    attempts, tags, created_at, request_id, trace_id)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
+/**
+ * The insert of one ledger row, checked here (a bad row fails its caller at once, not its batch).
+ * The tenant row must exist when it runs; a duplicate id for the tenant is a conflict.
+ */
+export function ledgerInsertOp(entry: LedgerEntry): SqlOp {
   const createdAt = normaliseTime(entry.createdAt, 'createdAt');
   checkCounts(entry);
-  ensureTenantRow(sql, entry.tenantId);
-  sql
-    .get(
-      `INSERT INTO ledger (tenant_id, id, route, provider, model, input_tokens, output_tokens, cached_input_tokens,
-         cache_write_input_tokens, reasoning_tokens, cost_nano_usd, cache_hit, latency_ms, first_token_ms, status, streamed,
-         attempts, tags, created_at, request_id, trace_id)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(
+  return {
+    sql: INSERT_LEDGER_SQL,
+    params: [
       entry.tenantId, entry.id, entry.route, entry.provider, entry.model, entry.inputTokens, entry.outputTokens,
       entry.cachedInputTokens, entry.cacheWriteInputTokens, entry.reasoningTokens, entry.costNanoUsd, entry.cacheHit, entry.latencyMs,
       entry.firstTokenMs, entry.status, entry.streamed ? 1 : 0, entry.attempts, JSON.stringify(entry.tags),
       createdAt, entry.requestId, entry.traceId,
-    );
+    ],
+  };
 }
 
 /** The tenant's rows in [since, until), oldest first unless `order` is 'desc'. */

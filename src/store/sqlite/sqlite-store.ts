@@ -3,6 +3,7 @@
  * BLOBs beside the chunks. Calls are synchronous underneath and async only to honour the
  * interface shared with the PostgreSQL adapter.
  */
+import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { ChunkRecord, DocumentRecord, NewChunk, NewDocument } from '../../core/document.ts';
@@ -33,9 +34,11 @@ import {
   selectChunksMissingVectors,
   selectDocumentChunks,
 } from './chunks-table.ts';
-import { openDatabase } from './connection.ts';
+import { BUSY_TIMEOUT_MS, openDatabase } from './connection.ts';
 import { DocumentWriter } from './document-writer.ts';
 import { GroupCommit } from './group-commit.ts';
+import type { RowQueue } from './row-queue.ts';
+import { RowWriterThread } from './row-writer-thread.ts';
 import { countDocumentRows, selectDocument, selectDocuments } from './documents-table.ts';
 import { selectCachedEmbeddings, upsertCachedEmbedding } from './embedding-cache-table.ts';
 import {
@@ -51,12 +54,12 @@ import {
 } from './evals-tables.ts';
 import { finishIngestRunRow, insertIngestRun, selectIngestRuns } from './ingest-runs-table.ts';
 import { searchKeywords } from './keyword-search.ts';
-import { insertLedgerRow, selectLedgerRows, sumLedgerRows } from './ledger-table.ts';
+import { ledgerInsertOp, selectLedgerRows, sumLedgerRows } from './ledger-table.ts';
 import { assertTenantId, toStoreError } from './sqlite-errors.ts';
 import { StatementCache } from './statement-cache.ts';
 import { bumpTenantWrites, otherWritersRevision } from './tenant-writes-table.ts';
 import { ensureTenantRow, listTenantIds } from './tenants-table.ts';
-import { selectTrace, selectTraceSummaries, upsertTraceRow } from './traces-table.ts';
+import { selectTrace, selectTraceSummaries, traceUpsertOp } from './traces-table.ts';
 import { assertConsistentDims, scanVectorRows, upsertVectorRow, type ChunkVector } from './vectors-table.ts';
 
 export interface SqliteStoreOptions {
@@ -68,6 +71,11 @@ export interface SqliteStoreOptions {
    * requests. 0 commits once per event-loop turn.
    */
   groupCommitMs?: number;
+  /**
+   * Commit ledger rows and traces on a writer thread with its own connection (default true for a
+   * file; a ':memory:' database is private to its connection, so it always commits in-process).
+   */
+  writerThread?: boolean;
 }
 
 export class SqliteStore implements Store {
@@ -76,29 +84,38 @@ export class SqliteStore implements Store {
   readonly db: Database.Database;
   readonly #sql: StatementCache;
   readonly #documents: DocumentWriter;
-  /** Ledger rows and traces, committed in groups every `groupCommitMs` (see group-commit.ts). */
-  readonly #rows: GroupCommit;
+  /** Ledger rows and traces, committed in groups every `groupCommitMs` (see row-queue.ts). */
+  readonly #rows: RowQueue;
 
   /** This instance's identity in tenant_writes: its own writes never look external to it. */
   readonly #writerId = randomBytes(8).toString('hex');
 
-  private constructor(db: Database.Database, groupCommitMs: number) {
+  private constructor(db: Database.Database, options: SqliteStoreOptions) {
     this.db = db;
     this.#sql = new StatementCache(db);
     this.#documents = new DocumentWriter(db, this.#sql, this.#writerId);
-    this.#rows = new GroupCommit(db, (tenantIds) => {
-      for (const tenantId of tenantIds) ensureTenantRow(this.#sql, tenantId);
-    }, groupCommitMs);
+    const delayMs = options.groupCommitMs ?? 5;
+    this.#rows =
+      options.path !== ':memory:' && options.writerThread !== false
+        ? new RowWriterThread({ path: path.resolve(options.path), delayMs, busyTimeoutMs: BUSY_TIMEOUT_MS })
+        : new GroupCommit(db, this.#sql, (tenantIds) => {
+            for (const tenantId of tenantIds) ensureTenantRow(this.#sql, tenantId);
+          }, delayMs);
   }
 
   /** Opens (creating and migrating as needed) the SQLite store at `options.path`. */
   static open(options: SqliteStoreOptions): SqliteStore {
-    return new SqliteStore(openDatabase(options.path), options.groupCommitMs ?? 5);
+    return new SqliteStore(openDatabase(options.path), options);
+  }
+
+  /** Group transactions of ledger rows and traces committed so far (for tests and diagnostics). */
+  get rowCommits(): number {
+    return this.#rows.commits;
   }
 
   async close(): Promise<void> {
     if (!this.db.open) return;
-    this.#rows.flush();
+    await this.#rows.close();
     this.db.close();
   }
 
@@ -107,7 +124,7 @@ export class SqliteStore implements Store {
   }
 
   async listTenants(): Promise<string[]> {
-    this.#flushRows();
+    await this.#flushRows();
     return this.#global(() => listTenantIds(this.#sql));
   }
 
@@ -211,16 +228,16 @@ export class SqliteStore implements Store {
 
   async saveTrace(trace: TraceRecord): Promise<void> {
     this.#checkQueueable(trace.tenantId);
-    return this.#rows.enqueue(trace.tenantId, () => upsertTraceRow(this.#sql, trace));
+    return this.#rows.enqueue(trace.tenantId, [traceUpsertOp(trace)]);
   }
 
   async getTrace(tenantId: string, traceId: string): Promise<TraceRecord | null> {
-    this.#flushRows();
+    await this.#flushRows();
     return this.#tenant(tenantId, () => selectTrace(this.#sql, tenantId, traceId));
   }
 
   async listTraces(tenantId: string, limit?: number): Promise<TraceSummary[]> {
-    this.#flushRows();
+    await this.#flushRows();
     return this.#tenant(tenantId, () => selectTraceSummaries(this.#sql, tenantId, limit));
   }
 
@@ -282,22 +299,22 @@ export class SqliteStore implements Store {
   async appendLedgerEntry(entry: LedgerEntry): Promise<void> {
     // Group-committed with the other rows of this turn; resolves once the row is stored.
     this.#checkQueueable(entry.tenantId);
-    return this.#rows.enqueue(entry.tenantId, () => insertLedgerRow(this.#sql, entry));
+    return this.#rows.enqueue(entry.tenantId, [ledgerInsertOp(entry)]);
   }
 
   async listLedger(tenantId: string, options?: ListLedgerOptions): Promise<LedgerEntry[]> {
-    this.#flushRows();
+    await this.#flushRows();
     return this.#tenant(tenantId, () => selectLedgerRows(this.#sql, tenantId, options));
   }
 
   async ledgerTotals(tenantId: string, range?: LedgerRange): Promise<LedgerTotals> {
-    this.#flushRows();
+    await this.#flushRows();
     return this.#tenant(tenantId, () => sumLedgerRows(this.#sql, tenantId, range));
   }
 
   /** Queued ledger rows and traces, committed now: called by every read of those tables. */
-  #flushRows(): void {
-    if (this.#rows.pending > 0 && this.db.open) this.#rows.flush();
+  async #flushRows(): Promise<void> {
+    if (this.#rows.pending > 0 && this.db.open) await this.#rows.flush();
   }
 
   /** What #tenant checks, without flushing the queue: a queued write fails here, not in a batch. */

@@ -1,4 +1,5 @@
 /** The tenants every other row belongs to. */
+import { INSERT_TENANT_SQL } from './sql-op.ts';
 import type { StatementCache } from './statement-cache.ts';
 
 /**
@@ -12,7 +13,7 @@ const committedTenants = new WeakMap<StatementCache, Set<string>>();
 export function ensureTenantRow(sql: StatementCache, tenantId: string): void {
   let known = committedTenants.get(sql);
   if (known?.has(tenantId)) return;
-  sql.get('INSERT INTO tenants (id, created_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING').run(tenantId, new Date().toISOString());
+  sql.get(INSERT_TENANT_SQL).run(tenantId, new Date().toISOString());
   if (sql.inTransaction) return;
   if (!known) committedTenants.set(sql, (known = new Set()));
   known.add(tenantId);

@@ -1,6 +1,7 @@
 /** Finished traces: a summary row plus the spans as one JSON array (traces are read whole). */
 import type { SpanRecord, TraceRecord, TraceSummary } from '../../core/trace.ts';
 import { parseJsonColumn } from './json-column.ts';
+import type { SqlOp } from './sql-op.ts';
 import type { StatementCache } from './statement-cache.ts';
 
 interface TraceRow {
@@ -27,17 +28,18 @@ function toTraceSummary(row: TraceRow): TraceSummary {
   };
 }
 
-/** Stores a trace, replacing an earlier save of the same trace id. */
-export function upsertTraceRow(sql: StatementCache, trace: TraceRecord): void {
-  sql
-    .get(
-      `INSERT INTO traces (tenant_id, trace_id, name, start_time, duration_ms, status, span_count, spans, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (tenant_id, trace_id) DO UPDATE SET name = excluded.name, start_time = excluded.start_time,
-         duration_ms = excluded.duration_ms, status = excluded.status, span_count = excluded.span_count, spans = excluded.spans`,
-    )
-    .run(trace.tenantId, trace.traceId, trace.name, trace.startTime, trace.durationMs, trace.status, trace.spans.length,
-      JSON.stringify(trace.spans), new Date().toISOString());
+const UPSERT_TRACE_SQL = `INSERT INTO traces (tenant_id, trace_id, name, start_time, duration_ms, status, span_count, spans, created_at)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+  ON CONFLICT (tenant_id, trace_id) DO UPDATE SET name = excluded.name, start_time = excluded.start_time,
+    duration_ms = excluded.duration_ms, status = excluded.status, span_count = excluded.span_count, spans = excluded.spans`;
+
+/** The write that stores a trace, replacing an earlier save of the same trace id. */
+export function traceUpsertOp(trace: TraceRecord): SqlOp {
+  return {
+    sql: UPSERT_TRACE_SQL,
+    params: [trace.tenantId, trace.traceId, trace.name, trace.startTime, trace.durationMs, trace.status, trace.spans.length,
+      JSON.stringify(trace.spans), new Date().toISOString()],
+  };
 }
 
 /** One trace of the tenant with all its spans, or null. */
