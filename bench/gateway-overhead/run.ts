@@ -111,7 +111,10 @@ async function main(): Promise<void> {
       for (const target of started.targets) idle.push({ round, target: target.name, rssMB: memoryOf(serverOf(target).pid).rssMB, startupMs: serverOf(target).startupMs });
       console.log(`round ${round + 1}/${CONFIG.rounds}: ${started.targets.map((t) => t.name).join(', ')} up and answering${portkeyBinds.length ? `; Portkey bound to ${portkeyBinds.join(', ')}` : ''}`);
       for (const target of started.targets) {
-        for (const stream of [false, true]) await cannon(target, stream, Math.max(...CONFIG.connections), CONFIG.burnInS / 2);
+        for (const stream of [false, true]) {
+          const burn = await cannon(target, stream, Math.max(...CONFIG.connections), CONFIG.burnInS / 2);
+          if (target.name === 'plumb') plumbResponses += burn.requests;
+        }
       }
       console.log(`  burned in: ${CONFIG.burnInS} s of load per target before measuring`);
       for (const mode of ['json', 'stream'] as const) {

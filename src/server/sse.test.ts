@@ -1,3 +1,7 @@
+import { request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import { sseResponse } from './sse.ts';
 
@@ -48,5 +52,91 @@ describe('sseResponse', () => {
       (error, w) => w.send('error', { message: (error as Error).message }),
     );
     expect((await chunksOf(response)).join('')).toBe('data: {"n":1}\n\nevent: error\ndata: {"message":"upstream cut"}\n\n');
+  });
+});
+
+describe('sseResponse under the Node server (written straight to the socket)', () => {
+  async function withServer(route: Parameters<Hono['get']>[1], run: (url: string) => Promise<void>): Promise<void> {
+    const app = new Hono();
+    app.get('/events', route);
+    const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });
+    await new Promise((resolve) => server.once('listening', resolve));
+    try {
+      await run(`http://127.0.0.1:${(server.address() as AddressInfo).port}/events`);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  }
+
+  it('sends the SSE headers and each turn of events as one chunk, then ends the response', async () => {
+    let returned: Response | undefined;
+    await withServer(
+      (c) =>
+        (returned = sseResponse(
+          async (w) => {
+            w.send(null, { n: 1 });
+            w.send('note', { n: 2 });
+            await new Promise((resolve) => setTimeout(resolve, 30));
+            w.sendRaw('[DONE]');
+          },
+          () => undefined,
+          c,
+        )),
+      async (url) => {
+        const chunks: string[] = [];
+        const response = await new Promise<{ status: number; type: string | undefined }>((resolve, reject) => {
+          httpRequest(url, (res) => {
+            res.setEncoding('utf8');
+            res.on('data', (chunk: string) => chunks.push(chunk));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, type: res.headers['content-type'] }));
+          })
+            .on('error', reject)
+            .end();
+        });
+        expect(response).toEqual({ status: 200, type: 'text/event-stream; charset=utf-8' });
+        // Chunked encoding is decoded by the client; the two turns arrive as two writes.
+        expect(chunks.join('')).toBe('data: {"n":1}\n\nevent: note\ndata: {"n":2}\n\ndata: [DONE]\n\n');
+        expect(chunks[0]).toBe('data: {"n":1}\n\nevent: note\ndata: {"n":2}\n\n');
+        // Written to the Node response directly, not piped from a web stream.
+        expect(returned?.headers.get('x-hono-already-sent')).toBe('true');
+      },
+    );
+  });
+
+  it('aborts the producer when the client disconnects, and sends an error event for a failure', async () => {
+    let stopped: () => void = () => undefined;
+    const producerStopped = new Promise<void>((resolve) => (stopped = resolve));
+    await withServer(
+      (c) =>
+        sseResponse(
+          async (w, signal) => {
+            signal.addEventListener('abort', () => stopped());
+            w.send(null, { n: 1 });
+            await new Promise((resolve) => setTimeout(resolve, 5_000));
+          },
+          () => undefined,
+          c,
+        ),
+      async (url) => {
+        await new Promise<void>((resolve, reject) => {
+          const req = httpRequest(url, (res) => {
+            res.once('data', () => {
+              req.destroy();
+              resolve();
+            });
+          });
+          req.on('error', () => undefined).end();
+          setTimeout(() => reject(new Error('no first event')), 2_000);
+        });
+        await producerStopped;
+      },
+    );
+    await withServer(
+      (c) => sseResponse(async () => { throw new Error('upstream cut'); }, (error, w) => w.send('error', { message: (error as Error).message }), c),
+      async (url) => {
+        const text = await (await fetch(url)).text();
+        expect(text).toBe('event: error\ndata: {"message":"upstream cut"}\n\n');
+      },
+    );
   });
 });

@@ -1,4 +1,12 @@
-/** Server-sent events over a web-standard Response, with a clean end on client disconnect. */
+/**
+ * Server-sent events with a clean end on client disconnect. Under the Node server the events are
+ * written straight to its ServerResponse; elsewhere (app.request in tests, other runtimes) they go
+ * through a web ReadableStream, whose reader loop cost ~2x the CPU of a whole streamed gateway
+ * request and added to its time to first token.
+ */
+import type { ServerResponse } from 'node:http';
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
+import type { Context } from 'hono';
 
 export interface SseWriter {
   send(event: string | null, data: unknown): void;
@@ -6,38 +14,85 @@ export interface SseWriter {
   sendRaw(data: string): void;
 }
 
-/** Streams events produced by `produce`; errors become an `error` event, then the stream ends. */
-export function sseResponse(produce: (w: SseWriter, signal: AbortSignal) => Promise<void>, onError: (error: unknown, w: SseWriter) => void): Response {
+const SSE_HEADERS = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' };
+
+type Produce = (w: SseWriter, signal: AbortSignal) => Promise<void>;
+type OnError = (error: unknown, w: SseWriter) => void;
+
+/**
+ * Batches the events of one event-loop turn (e.g. every delta of one upstream chunk) into one
+ * write: each write is a syscall, and writes are what a stream costs here. The first event waits
+ * only for the end of the current turn (setImmediate), well under 1 ms.
+ */
+function coalescingWriter(write: (text: string) => void, stopped: AbortSignal): { writer: SseWriter; flush: () => void } {
+  let pending = '';
+  let scheduled = false;
+  const flush = (): void => {
+    scheduled = false;
+    if (pending && !stopped.aborted) write(pending);
+    pending = '';
+  };
+  const push = (text: string): void => {
+    if (stopped.aborted) return;
+    pending += text;
+    if (!scheduled) {
+      scheduled = true;
+      setImmediate(flush);
+    }
+  };
+  const writer: SseWriter = {
+    send(event, data) {
+      push(`${event ? `event: ${event}\n` : ''}data: ${JSON.stringify(data)}\n\n`);
+    },
+    sendRaw(data) {
+      push(`data: ${data}\n\n`);
+    },
+  };
+  return { writer, flush };
+}
+
+/** The Node response behind a Hono context, when the app runs under @hono/node-server. */
+function nodeResponseOf(c: Context | undefined): ServerResponse | undefined {
+  const outgoing = (c?.env as { outgoing?: unknown } | undefined)?.outgoing;
+  return outgoing && typeof (outgoing as ServerResponse).writeHead === 'function' ? (outgoing as ServerResponse) : undefined;
+}
+
+/**
+ * Streams events produced by `produce`; errors become an `error` event, then the stream ends.
+ * Pass the route's context `c` so that, under the Node server, events are written directly.
+ */
+export function sseResponse(produce: Produce, onError: OnError, c?: Context): Response {
+  const outgoing = nodeResponseOf(c);
+  return outgoing ? sseToNode(outgoing, produce, onError) : sseAsWebStream(produce, onError);
+}
+
+function sseToNode(outgoing: ServerResponse, produce: Produce, onError: OnError): Response {
+  const abort = new AbortController();
+  // The client went away before the end: stop producing (the route's signal cancels the upstream).
+  outgoing.once('close', () => {
+    if (!outgoing.writableFinished) abort.abort();
+  });
+  // Headers leave with the first events (one write), not in a packet of their own.
+  outgoing.writeHead(200, SSE_HEADERS);
+  const { writer, flush } = coalescingWriter((text) => outgoing.write(text), abort.signal);
+  void (async () => {
+    try {
+      await produce(writer, abort.signal);
+    } catch (error) {
+      onError(error, writer);
+    }
+    flush();
+    if (!abort.signal.aborted) outgoing.end();
+  })().catch(() => outgoing.destroy());
+  return RESPONSE_ALREADY_SENT;
+}
+
+function sseAsWebStream(produce: Produce, onError: OnError): Response {
   const encoder = new TextEncoder();
   const abort = new AbortController();
   const stream = new ReadableStream<Uint8Array>({
     async start(controller) {
-      // Events produced in one turn of the event loop (e.g. every delta of one upstream chunk) go
-      // out as one chunk: each chunk is a socket write, and writes are what a stream costs here.
-      // The first event waits only for the end of the current turn (setImmediate), well under 1 ms.
-      let pending = '';
-      let scheduled = false;
-      const flush = () => {
-        scheduled = false;
-        if (pending && !abort.signal.aborted) controller.enqueue(encoder.encode(pending));
-        pending = '';
-      };
-      const push = (text: string) => {
-        if (abort.signal.aborted) return;
-        pending += text;
-        if (!scheduled) {
-          scheduled = true;
-          setImmediate(flush);
-        }
-      };
-      const writer: SseWriter = {
-        send(event, data) {
-          push(`${event ? `event: ${event}\n` : ''}data: ${JSON.stringify(data)}\n\n`);
-        },
-        sendRaw(data) {
-          push(`data: ${data}\n\n`);
-        },
-      };
+      const { writer, flush } = coalescingWriter((text) => controller.enqueue(encoder.encode(text)), abort.signal);
       try {
         await produce(writer, abort.signal);
       } catch (error) {
@@ -50,7 +105,5 @@ export function sseResponse(produce: (w: SseWriter, signal: AbortSignal) => Prom
       abort.abort();
     },
   });
-  return new Response(stream, {
-    headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' },
-  });
+  return new Response(stream, { headers: SSE_HEADERS });
 }

@@ -71,7 +71,7 @@ export function openAICompatibleRoutes(ctx: ServerContext): Hono<ServerEnv> {
           }
         }
         w.sendRaw('[DONE]');
-      }, streamError);
+      }, streamError, c);
     }
 
     // plumb-chat is the configured chat model; any other name is a gateway alias, chain or provider/model.
@@ -104,7 +104,7 @@ export function openAICompatibleRoutes(ctx: ServerContext): Hono<ServerEnv> {
         }
       }
       w.sendRaw('[DONE]');
-    }, streamError);
+    }, streamError, c);
   });
 
   app.post('/embeddings', async (c) => {

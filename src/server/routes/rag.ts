@@ -29,6 +29,7 @@ export function ragRoutes(ctx: ServerContext): Hono<ServerEnv> {
         }
       },
       (error, w) => w.send('error', toPlumbError(error).toJSON()),
+      c,
     );
   });
 
