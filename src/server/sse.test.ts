@@ -1,7 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { describe, expect, it } from 'vitest';
 import { sseResponse } from './sse.ts';
 
@@ -56,7 +56,7 @@ describe('sseResponse', () => {
 });
 
 describe('sseResponse under the Node server (written straight to the socket)', () => {
-  async function withServer(route: Parameters<Hono['get']>[1], run: (url: string) => Promise<void>): Promise<void> {
+  async function withServer(route: (c: Context) => Response, run: (url: string) => Promise<void>): Promise<void> {
     const app = new Hono();
     app.get('/events', route);
     const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });
