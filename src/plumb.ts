@@ -15,7 +15,7 @@ import type { ApiKeyRecord, Store } from './core/store.ts';
 import type { TraceRecord, TraceSummary } from './core/trace.ts';
 import { GenAI } from './observe/gen-ai-attributes.ts';
 import { TraceWriter } from './observe/trace-writer.ts';
-import { span, trace, type TraceSink } from './observe/tracer.ts';
+import { endTrace, span, startTrace, trace, type TraceSink } from './observe/tracer.ts';
 import { loadFile, loadText } from './rag/ingest/index.ts';
 import { ask, askStream, type AskEvent, type AskResult } from './rag/pipeline/ask.ts';
 import { ingestDocuments, ingestPaths, type IngestDeps, type IngestResult } from './rag/pipeline/ingest-pipeline.ts';
@@ -204,16 +204,32 @@ export class Plumb {
   async chat(request: ChatRequest, options: TenantOption & { model?: string } = {}): Promise<ChatResponse> {
     const tenantId = this.tenant(options);
     const model = this.requireModel(options.model);
-    return trace('chat', { tenantId, sink: this.traceSink, attributes: { [GenAI.operationName]: 'chat', [GenAI.requestModel]: model.modelId } }, async (root) => {
-      const response = await model.generate({ ...request, tenantId });
+    // No child spans below a chat call: the root is passed on explicitly, not through AsyncLocalStorage (see RootSpanOptions.propagate).
+    const rootOptions = { tenantId, sink: this.traceSink, propagate: false, attributes: { [GenAI.operationName]: 'chat', [GenAI.requestModel]: model.modelId } };
+    return trace('chat', rootOptions, async (root) => {
+      const response = await model.generate({ ...request, tenantId, traceId: root.traceId });
       root.setAttributes({ [GenAI.inputTokens]: response.usage.inputTokens, [GenAI.outputTokens]: response.usage.outputTokens, [GenAI.costUsd]: response.cost.usd });
       return response;
     });
   }
 
-  /** Streams from the configured chat model. */
-  chatStream(request: ChatRequest, options: TenantOption & { model?: string } = {}): AsyncIterable<ChatStreamEvent> {
-    return this.requireModel(options.model).stream({ ...request, tenantId: this.tenant(options) });
+  /** Streams from the configured chat model (or a gateway model), traced like `chat`. */
+  async *chatStream(request: ChatRequest, options: TenantOption & { model?: string } = {}): AsyncGenerator<ChatStreamEvent> {
+    const tenantId = this.tenant(options);
+    const model = this.requireModel(options.model);
+    const root = startTrace('chat', { tenantId, sink: this.traceSink, attributes: { [GenAI.operationName]: 'chat', [GenAI.requestModel]: model.modelId, 'plumb.streamed': true } });
+    try {
+      for await (const event of model.stream({ ...request, tenantId, traceId: root.traceId })) {
+        if (event.type === 'finish') root.setAttributes({ [GenAI.inputTokens]: event.usage.inputTokens, [GenAI.outputTokens]: event.usage.outputTokens, [GenAI.costUsd]: event.cost.usd });
+        yield event;
+      }
+    } catch (error) {
+      root.fail(error);
+      throw error;
+    } finally {
+      // Not awaited by the consumer's last next(): the trace writer only queues it.
+      void endTrace(root);
+    }
   }
 
   /** Cached answers that rest on documents an ingest touched may be stale: drop them. */
@@ -234,8 +250,9 @@ export class Plumb {
   /** Embeds texts with a gateway embedding model (an alias), traced like a chat call. */
   async embedWith(model: EmbeddingModel, texts: string[], options: TenantOption & EmbedOptions = {}): Promise<EmbedResult> {
     const tenantId = this.tenant(options);
-    return trace('embeddings', { tenantId, sink: this.traceSink, attributes: { [GenAI.operationName]: 'embeddings', [GenAI.requestModel]: model.modelId } }, async (root) => {
-      const result = await model.embed(texts, { ...options, tenantId });
+    const rootOptions = { tenantId, sink: this.traceSink, propagate: false, attributes: { [GenAI.operationName]: 'embeddings', [GenAI.requestModel]: model.modelId } };
+    return trace('embeddings', rootOptions, async (root) => {
+      const result = await model.embed(texts, { ...options, tenantId, traceId: root.traceId });
       root.setAttributes({ [GenAI.inputTokens]: result.usage.inputTokens, [GenAI.costUsd]: result.cost.usd });
       if (typeof result.metadata?.['model'] === 'string') root.setAttribute(GenAI.responseModel, result.metadata['model']);
       return result;

@@ -7,10 +7,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createPlumb } from '../../src/app.ts';
+import type { Plumb } from '../../src/plumb.ts';
 import { createApp } from '../../src/server/create-app.ts';
 import { chatBody } from './load.ts';
 
 export interface InProcessPlumb {
+  plumb: Plumb;
+  /** The stub's base URL (…/v1). */
+  upstream: string;
   call(stream: boolean): Promise<void>;
   close(): Promise<void>;
 }
@@ -31,6 +35,8 @@ export async function startInProcessPlumb(): Promise<InProcessPlumb> {
   const app = createApp(plumb, { open: true });
   const bodies = { json: chatBody(false, 'fast'), stream: chatBody(true, 'fast') };
   return {
+    plumb,
+    upstream: `http://127.0.0.1:${port}/v1`,
     async call(stream) {
       const body = stream ? bodies.stream : bodies.json;
       const headers = { 'content-type': 'application/json', authorization: 'Bearer sk-bench', 'content-length': String(Buffer.byteLength(body)) };

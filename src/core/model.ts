@@ -69,6 +69,8 @@ export interface ChatRequest {
   tenantId?: string;
   /** Free-form labels for routing and the ledger, e.g. ["rag", "judge"]. */
   tags?: string[];
+  /** The trace this call belongs to, for its ledger row (else the current span's trace, if any). */
+  traceId?: string;
 }
 
 /**
@@ -116,6 +118,8 @@ export interface EmbedOptions {
   tags?: string[];
   /** What the caller asked for (a gateway embedding alias), for the ledger's route. */
   route?: string;
+  /** The trace this call belongs to, for its ledger row (else the current span's trace, if any). */
+  traceId?: string;
 }
 
 export interface EmbedResult {

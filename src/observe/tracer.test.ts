@@ -65,4 +65,19 @@ describe('tracer', () => {
     const value = await trace('req', { tenantId: 't', sink: () => Promise.reject(new Error('disk full')) }, () => 42);
     expect(value).toBe(42);
   });
+
+  it('a root with propagate: false is stored but is not the current span (no AsyncLocalStorage)', async () => {
+    const stored: TraceRecord[] = [];
+    let inside: unknown = 'unset';
+    const traceId = await trace('chat', { tenantId: 't', sink: (t) => void stored.push(t), propagate: false, attributes: { a: 1 } }, async (root) => {
+      inside = currentSpan();
+      await span('child', {}, () => undefined); // nothing to attach to: not recorded
+      root.setAttribute('b', 2);
+      return root.traceId;
+    });
+    expect(inside).toBeUndefined();
+    expect(stored).toHaveLength(1);
+    expect(stored[0]!.traceId).toBe(traceId);
+    expect(stored[0]!.spans.map((s) => [s.name, s.attributes])).toEqual([['chat', { a: 1, b: 2 }]]);
+  });
 });

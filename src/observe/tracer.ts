@@ -85,6 +85,14 @@ export interface RootSpanOptions {
   tenantId: string;
   sink?: TraceSink;
   attributes?: SpanAttributes;
+  /**
+   * false: the root does not become the current span, so `span()` inside it records nothing and
+   * `currentSpan()` does not see it; callers pass `root.traceId` on explicitly. For traces whose
+   * code opens no child spans (a gateway chat call): on Node 20, AsyncLocalStorage puts a hook on
+   * every promise the process creates from its first use on, which cost the gateway's request path
+   * ~20% of its CPU (bench/gateway-overhead/layer-costs.ts). Default true.
+   */
+  propagate?: boolean;
 }
 
 /**
@@ -92,22 +100,30 @@ export interface RootSpanOptions {
  * sink; a sink failure is reported on stderr but never fails the request it traced.
  */
 export async function trace<T>(name: string, options: RootSpanOptions, fn: (span: ActiveSpan) => Promise<T> | T): Promise<T> {
-  const state: TraceState = {
-    traceId: timeOrderedTraceId(),
-    tenantId: options.tenantId,
-    spans: [],
-    sink: options.sink,
-  };
-  const root = new ActiveSpan(state, name, null, options.attributes ?? {});
+  const root = startTrace(name, options);
   try {
-    return await storage.run(root, () => fn(root));
+    return await (options.propagate === false ? fn(root) : storage.run(root, () => fn(root)));
   } catch (error) {
     root.fail(error);
     throw error;
   } finally {
-    root.end();
-    await flush(state, root.record);
+    await endTrace(root);
   }
+}
+
+/**
+ * A root span for code that cannot run inside one callback (a stream consumed by someone else).
+ * It never becomes the current span (as `propagate: false`); end it with `endTrace`.
+ */
+export function startTrace(name: string, options: Omit<RootSpanOptions, 'propagate'>): ActiveSpan {
+  const state: TraceState = { traceId: timeOrderedTraceId(), tenantId: options.tenantId, spans: [], sink: options.sink };
+  return new ActiveSpan(state, name, null, options.attributes ?? {});
+}
+
+/** Ends a root span and hands its whole trace to the sink (failures reported, never thrown). */
+export async function endTrace(root: ActiveSpan): Promise<void> {
+  root.end();
+  await flush(root.trace, root.record);
 }
 
 /** Runs `fn` in a child span of the current one; without a current span it just runs `fn`. */

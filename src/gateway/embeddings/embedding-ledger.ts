@@ -3,12 +3,12 @@
  * and partial cache hits inside are one request), in the same table as chat. Rows carry the tag
  * "embeddings"; output tokens are 0; `cacheHit` is "exact" only when no text went upstream.
  */
-import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { toPlumbError } from '../../core/errors.ts';
 import type { EmbedResult, ResponseMetadata } from '../../core/model.ts';
 import type { LedgerEntry, Store } from '../../core/store.ts';
 import type { ModelPrice, Usage } from '../../core/usage.ts';
+import { uuidV7 } from '../../observe/random-id.ts';
 import { currentSpan } from '../../observe/tracer.ts';
 import { callCostNanoUsd } from '../ledger/ledger-cost.ts';
 import type { EmbeddingMiddleware } from './embedding-middleware.ts';
@@ -28,13 +28,13 @@ export function embeddingLedger(options: EmbeddingLedgerOptions): EmbeddingMiddl
     wrapEmbedding(next, async (texts, embedOptions) => {
       const at = performance.now();
       const createdAt = new Date().toISOString();
-      const traceId = currentSpan()?.traceId ?? null;
+      const traceId = embedOptions?.traceId ?? currentSpan()?.traceId ?? null;
       const book = async (status: string, result: EmbedResult | undefined, failedAttempts?: number) => {
         const metadata: ResponseMetadata = result?.metadata ?? {};
         const usage: Usage = result?.usage ?? { inputTokens: 0, outputTokens: 0 };
         const model = typeof metadata['model'] === 'string' ? metadata['model'] : next.modelId;
         const provider = typeof metadata['provider'] === 'string' ? metadata['provider'] : next.provider;
-        const id = randomUUID();
+        const id = uuidV7(); // time-ordered, like chat rows
         const attempts = (typeof metadata['attempts'] === 'number' ? metadata['attempts'] : 1) + (typeof metadata['retries'] === 'number' ? metadata['retries'] : 0);
         const entry: LedgerEntry = {
           id,

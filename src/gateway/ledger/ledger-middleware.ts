@@ -117,7 +117,7 @@ export function ledgerMiddleware(options: LedgerMiddlewareOptions): ChatMiddlewa
 
       async generate(request: ChatRequest): Promise<ChatResponse> {
         if (isBooking(request)) return next.generate(request);
-        const started = start();
+        const started = start(request);
         let response: ChatResponse;
         try {
           response = await next.generate(markBooking(request));
@@ -134,7 +134,7 @@ export function ledgerMiddleware(options: LedgerMiddlewareOptions): ChatMiddlewa
           yield* next.stream(request);
           return;
         }
-        const started = start();
+        const started = start(request);
         const streaming = { firstTokenMs: null as number | null };
         let finish: FinishEvent | undefined;
         let output = '';
@@ -169,8 +169,8 @@ interface Started {
   traceId: string | null;
 }
 
-function start(): Started {
-  return { at: performance.now(), createdAt: new Date().toISOString(), traceId: currentSpan()?.traceId ?? null };
+function start(request: ChatRequest): Started {
+  return { at: performance.now(), createdAt: new Date().toISOString(), traceId: request.traceId ?? currentSpan()?.traceId ?? null };
 }
 
 function succeeded(result: ChatResponse | FinishEvent, metadata: ResponseMetadata | undefined): Outcome {
