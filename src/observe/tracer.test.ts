@@ -42,6 +42,32 @@ describe('tracer', () => {
     }
   });
 
+  it('keeps recording a running trace when another one ends first (the storage stays on while any runs)', async () => {
+    const traces: TraceRecord[] = [];
+    const sink = (t: TraceRecord) => void traces.push(t);
+    let releaseLong: () => void = () => undefined;
+    const longGate = new Promise<void>((resolve) => (releaseLong = resolve));
+    const long = trace('long', { tenantId: 'a', sink }, async () => {
+      await longGate;
+      await span('after-the-short-one-ended', {}, () => new Promise((r) => setTimeout(r, 1)));
+    });
+    await trace('short', { tenantId: 'b', sink }, async () => {
+      await span('quick', {}, () => undefined);
+    });
+    releaseLong();
+    await long;
+    expect(traces.map((t) => [t.name, t.spans.map((s) => s.name)])).toEqual([
+      ['short', ['short', 'quick']],
+      ['long', ['long', 'after-the-short-one-ended']],
+    ]);
+    // With no trace running, nothing is current, and a new trace records again.
+    expect(currentSpan()).toBeUndefined();
+    await trace('again', { tenantId: 'c', sink }, async () => {
+      await span('step', {}, () => undefined);
+    });
+    expect(traces.at(-1)!.spans.map((s) => s.name)).toEqual(['again', 'step']);
+  });
+
   it('marks failed spans and still stores the trace', async () => {
     const traces: TraceRecord[] = [];
     await expect(

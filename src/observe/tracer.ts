@@ -75,6 +75,12 @@ export class ActiveSpan {
 }
 
 const storage = new AsyncLocalStorage<ActiveSpan>();
+/**
+ * Traces running inside `storage` now. When the last one ends the storage is disabled: on Node 20
+ * an enabled AsyncLocalStorage hooks every promise the process creates, so a server that answered
+ * one RAG query would otherwise pay that on every later gateway call. `run()` enables it again.
+ */
+let propagatingTraces = 0;
 
 /** The span the calling code runs in, if any. */
 export function currentSpan(): ActiveSpan | undefined {
@@ -101,12 +107,24 @@ export interface RootSpanOptions {
  */
 export async function trace<T>(name: string, options: RootSpanOptions, fn: (span: ActiveSpan) => Promise<T> | T): Promise<T> {
   const root = startTrace(name, options);
+  if (options.propagate === false) {
+    try {
+      return await fn(root);
+    } catch (error) {
+      root.fail(error);
+      throw error;
+    } finally {
+      await endTrace(root);
+    }
+  }
+  propagatingTraces++;
   try {
-    return await (options.propagate === false ? fn(root) : storage.run(root, () => fn(root)));
+    return await storage.run(root, () => fn(root));
   } catch (error) {
     root.fail(error);
     throw error;
   } finally {
+    if (--propagatingTraces === 0) storage.disable();
     await endTrace(root);
   }
 }
