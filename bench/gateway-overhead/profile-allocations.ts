@@ -1,13 +1,17 @@
 // Where plumb's request path allocates: the in-process setup of profile-server.ts (createPlumb with
 // the alias `fast` → the stub in a child process, createApp, app.request in a row), under V8's
 // sampling heap profiler with collected objects included, so short-lived garbage counts too.
-//   npx tsx bench/gateway-overhead/profile-allocations.ts [calls=3000] [json|stream]
+//   npx tsx bench/gateway-overhead/profile-allocations.ts [calls=3000] [json|stream] [--promoted]
+// --promoted leaves out what a scavenge collected: only objects that lived long enough to reach
+// the old generation (what makes scavenges slow and the old space grow between full GCs).
 // Prints bytes allocated per call, by function and by file (top 25 each).
 import { Session } from 'node:inspector/promises';
 import { startInProcessPlumb } from './in-process-plumb.ts';
 
-const calls = Number(process.argv[2] ?? 3000);
-const stream = process.argv[3] === 'stream';
+const positional = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const calls = Number(positional[0] ?? 3000);
+const stream = positional[1] === 'stream';
+const promotedOnly = process.argv.includes('--promoted');
 const target = await startInProcessPlumb();
 const once = () => target.call(stream);
 for (let i = 0; i < 500; i++) await once();
@@ -15,7 +19,7 @@ for (let i = 0; i < 500; i++) await once();
 interface Node { callFrame: { functionName: string; url: string; lineNumber: number }; selfSize: number; children: Node[] }
 const session = new Session();
 session.connect();
-await session.post('HeapProfiler.startSampling', { samplingInterval: 512, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+await session.post('HeapProfiler.startSampling', { samplingInterval: 512, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: !promotedOnly });
 for (let i = 0; i < calls; i++) await once();
 const { profile } = (await session.post('HeapProfiler.stopSampling')) as unknown as { profile: { head: Node } };
 session.disconnect();
@@ -33,5 +37,5 @@ const walk = (node: Node) => {
 };
 walk(profile.head);
 const show = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, v]) => `${(v / calls / 1024).toFixed(1).padStart(7)} KB/call  ${k}`).join('\n');
-console.log(`${stream ? 'stream' : 'json'}: ${(total / calls / 1024).toFixed(1)} KB allocated per call (sampled)\n== by function\n${show(byFn)}\n== by file\n${show(byFile)}`);
+console.log(`${stream ? 'stream' : 'json'}: ${(total / calls / 1024).toFixed(1)} KB ${promotedOnly ? 'promoted to the old generation' : 'allocated'} per call (sampled)\n== by function\n${show(byFn)}\n== by file\n${show(byFile)}`);
 await target.close();

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ChatModel } from '../core/model.ts';
 import { startUnacceptedListener } from '../providers/http/unaccepted-listener.ts';
 import type { UnacceptedListener } from '../providers/http/unaccepted-listener.ts';
-import { startAnthropicWireServer } from '../providers/testing/index.ts';
+import { startAnthropicWireServer, startOpenAIWireServer } from '../providers/testing/index.ts';
 import type { AnthropicWireServer } from '../providers/testing/index.ts';
 import { parseGatewayConfig } from './config/parse-gateway-config.ts';
 import { gatewayModelsFromConfig } from './providers-from-config.ts';
@@ -53,5 +54,26 @@ describe('gateway.providers.*.timeouts.connectMs', () => {
   it('defaults to 5 s', () => {
     const config = parseGatewayConfig({ providers: { p: { type: 'openai-compatible', baseUrl: 'http://127.0.0.1:1/v1', models: ['m'] } } });
     expect(config.providers['p']?.timeouts.connectMs).toBe(5_000);
+  });
+});
+
+describe('gateway.providers.*.timeouts.totalMs', () => {
+  it('bounds a generate call that never answers (the provider keeps the clock, with or without a layer in between)', async () => {
+    const hanging = await startOpenAIWireServer(() => ({ type: 'hang' }));
+    try {
+      const config = parseGatewayConfig({
+        providers: { slow: { type: 'openai-compatible', baseUrl: hanging.baseURL, models: ['m'], timeouts: { totalMs: 100 }, retry: { maxAttempts: 1 } } },
+      });
+      for (const wrapProvider of [undefined, (model: ChatModel) => model]) {
+        const model = gatewayModelsFromConfig(config, {}, undefined, wrapProvider).resolve('slow/m')!;
+        const started = performance.now();
+        await expect(model.generate(request)).rejects.toMatchObject({ code: 'upstream_timeout', details: { provider: 'slow' } });
+        const elapsed = performance.now() - started;
+        expect(elapsed).toBeGreaterThanOrEqual(95);
+        expect(elapsed).toBeLessThan(1_000);
+      }
+    } finally {
+      await hanging.close();
+    }
   });
 });

@@ -40,7 +40,7 @@ export function gatewayModelsFromConfig(
   env: NodeJS.ProcessEnv,
   breakers = new BreakerRegistry(),
   /** Wraps each bare provider model inside its resilience, e.g. with the provider's rate limits. */
-  wrapProvider: (model: ChatModel) => ChatModel = (model) => model,
+  wrapProvider?: (model: ChatModel) => ChatModel,
 ): GatewayModels {
   const bare = providersFromConfig(config, env);
   const models = new Map<string, ChatModel>();
@@ -52,9 +52,11 @@ export function gatewayModelsFromConfig(
     if (!built) {
       const settings = config.providers[provider];
       built = withResilience(
-        wrapProvider(bare(provider, modelId)),
+        wrapProvider ? wrapProvider(bare(provider, modelId)) : bare(provider, modelId),
         {
-          timeouts: { firstTokenMs: settings?.timeouts.firstTokenMs, totalMs: settings?.timeouts.totalMs },
+          // The HTTP provider bounds a whole generate call by totalMs itself (providerModel below);
+          // only a layer in between (the provider's rate limits, maybe on Redis) needs the outer clock.
+          timeouts: { firstTokenMs: settings?.timeouts.firstTokenMs, totalMs: settings?.timeouts.totalMs, generateBoundInside: wrapProvider === undefined },
           ...(settings ? { retry: settings.retry, breaker: settings.breaker } : {}),
         },
         breakers,

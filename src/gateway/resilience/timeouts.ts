@@ -19,13 +19,19 @@ export interface TimeoutOptions {
   firstTokenMs?: number | undefined;
   /** Longest time for a whole generate call or a whole stream. */
   totalMs?: number | undefined;
+  /**
+   * The wrapped model already fails a generate call after `totalMs` (an HTTP provider's own
+   * deadline): skip this layer's clock for generate, which costs an AbortController and a timer
+   * per call. Streams keep it (first-token and total bounds are this layer's).
+   */
+  generateBoundInside?: boolean | undefined;
 }
 
 /** Middleware that fails calls exceeding the first-token or total timeout with `upstream_timeout`. */
 export function withTimeouts(options: TimeoutOptions): ChatMiddleware {
   return (inner) =>
     wrapChat(inner, {
-      generate: (request) => generateWithin(inner, request, options),
+      generate: options.generateBoundInside ? (request) => inner.generate(request) : (request) => generateWithin(inner, request, options),
       stream: (request) => streamWithin(inner, request, options),
     });
 }

@@ -47,7 +47,7 @@ export async function postJson(post: JsonPost): Promise<OpenResponse> {
       post.url,
       { 'content-type': 'application/json', accept: ACCEPT, ...post.headers },
       JSON.stringify(post.body),
-      deadline.signal,
+      deadline,
       post.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
     );
   } catch (err) {

@@ -48,6 +48,14 @@ function targetFor(url: string): Target {
   return target;
 }
 
+/** What cancels a request: an AbortSignal-like source with a single listener (see deadline.ts). */
+export interface Cancellation {
+  readonly aborted: boolean;
+  readonly reason: unknown;
+  /** Calls `listener` once when cancelled; returns what unsubscribes. */
+  onAbort(listener: (reason: unknown) => void): () => void;
+}
+
 /** A response whose status has arrived and whose body has not been read yet. */
 export interface WireResponse {
   status: number;
@@ -76,7 +84,7 @@ export function postRaw(
   url: string,
   headers: Record<string, string>,
   body: string,
-  signal: AbortSignal,
+  signal: Cancellation,
   connectTimeoutMs: number = DEFAULT_CONNECT_TIMEOUT_MS,
 ): Promise<WireResponse> {
   return new Promise<WireResponse>((resolve, reject) => {
@@ -95,17 +103,16 @@ export function postRaw(
       ...target.options,
       headers: { 'accept-encoding': 'gzip, deflate, br', ...headers, 'content-length': String(Buffer.byteLength(body)) },
     });
-    const onAbort = (): void => {
-      req.destroy(signal.reason instanceof Error ? signal.reason : new Error(String(signal.reason)));
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
+    // Aborting later (even after the response arrived) destroys the connection, so a body being read fails.
+    signal.onAbort((reason) => {
+      req.destroy(reason instanceof Error ? reason : new Error(String(reason)));
+    });
     let stopConnectTimer = ignore;
     req.once('socket', (socket: Socket) => {
       stopConnectTimer = connectTimer(socket, connectTimeoutMs, (err) => req.destroy(err));
     });
     req.on('error', (err) => {
       stopConnectTimer();
-      signal.removeEventListener('abort', onAbort);
       reject(signal.aborted ? signal.reason : err);
     });
     req.once('response', (res: IncomingMessage) => {
