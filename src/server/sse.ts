@@ -74,17 +74,22 @@ function sseToNode(outgoing: ServerResponse, produce: Produce, onError: OnError)
   });
   // Headers leave with the first events (one write), not in a packet of their own.
   outgoing.writeHead(200, SSE_HEADERS);
-  const { writer, flush } = coalescingWriter((text) => outgoing.write(text), abort.signal);
-  void (async () => {
-    try {
-      await produce(writer, abort.signal);
-    } catch (error) {
-      onError(error, writer);
-    }
-    flush();
-    if (!abort.signal.aborted) outgoing.end();
-  })().catch(() => outgoing.destroy());
+  void streamEvents((text) => outgoing.write(text), abort.signal, produce, onError).then(
+    () => !abort.signal.aborted && outgoing.end(),
+    () => outgoing.destroy(),
+  );
   return RESPONSE_ALREADY_SENT;
+}
+
+/** Runs `produce` through a coalescing writer; a failure becomes `onError`'s events; all is written on return. */
+async function streamEvents(write: (text: string) => void, stopped: AbortSignal, produce: Produce, onError: OnError): Promise<void> {
+  const { writer, flush } = coalescingWriter(write, stopped);
+  try {
+    await produce(writer, stopped);
+  } catch (error) {
+    onError(error, writer);
+  }
+  flush();
 }
 
 function sseAsWebStream(produce: Produce, onError: OnError): Response {
@@ -92,13 +97,7 @@ function sseAsWebStream(produce: Produce, onError: OnError): Response {
   const abort = new AbortController();
   const stream = new ReadableStream<Uint8Array>({
     async start(controller) {
-      const { writer, flush } = coalescingWriter((text) => controller.enqueue(encoder.encode(text)), abort.signal);
-      try {
-        await produce(writer, abort.signal);
-      } catch (error) {
-        onError(error, writer);
-      }
-      flush();
+      await streamEvents((text) => controller.enqueue(encoder.encode(text)), abort.signal, produce, onError);
       if (!abort.signal.aborted) controller.close();
     },
     cancel() {
