@@ -59,4 +59,25 @@ describe('ApiKeyCache', () => {
     await cache.tenantFor('k1');
     expect(calls).toEqual(['k1', 'k1']);
   });
+
+  it('does not remember an answer whose look-up started before a clear() (a revocation in between)', async () => {
+    const table: Record<string, string | null> = { k1: 'acme' };
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let first = true;
+    const cache = new ApiKeyCache(async (key) => {
+      const answer = table[key] ?? null;
+      if (first) {
+        first = false;
+        await gate; // the store answered before the revocation; the answer arrives after it
+      }
+      return answer;
+    }, { ttlMs: 60_000 });
+    const pending = cache.tenantFor('k1');
+    table['k1'] = null;
+    cache.clear();
+    release();
+    expect(await pending).toBe('acme');
+    expect(await cache.tenantFor('k1')).toBeNull();
+  });
 });

@@ -28,6 +28,8 @@ export class ApiKeyCache {
   readonly #maxEntries: number;
   readonly #now: () => number;
   readonly #entries = new Map<string, Entry>();
+  /** Bumped by clear(): a look-up that started before it must not store its (maybe stale) answer. */
+  #generation = 0;
 
   constructor(lookup: (key: string) => Promise<string | null>, options: ApiKeyCacheOptions) {
     this.#lookup = lookup;
@@ -47,10 +49,13 @@ export class ApiKeyCache {
   /** Drops every remembered answer (after a key is revoked or created in this process). */
   clear(): void {
     this.#entries.clear();
+    this.#generation++;
   }
 
   async #refresh(key: string): Promise<string | null> {
+    const generation = this.#generation;
     const tenantId = await this.#lookup(key);
+    if (generation !== this.#generation) return tenantId;
     this.#entries.delete(key);
     // Map iteration is insertion order: the first key is the oldest answer.
     if (this.#entries.size >= this.#maxEntries) this.#entries.delete(this.#entries.keys().next().value!);
