@@ -108,3 +108,24 @@ describe.each([
     await store.close();
   });
 });
+
+describe('SqliteStore writer thread failures', () => {
+  it('rejects the writes the thread cannot commit (the file was removed under it) instead of hanging', async () => {
+    const { store, path } = openTempWith(true);
+    // The thread opens its own connection on the first write: it finds a new, empty file.
+    for (const file of [path, `${path}-wal`, `${path}-shm`]) rmSync(file, { force: true });
+    const first = store.appendLedgerEntry(ledgerEntryFixture('acme', 'lost'));
+    const second = store.saveTrace({ traceId: 't1', tenantId: 'acme', name: 'chat', startTime: 0, durationMs: 1, status: 'ok', spans: [] });
+    await expect(first).rejects.toMatchObject({ code: 'internal', message: expect.stringMatching(/no such table/) });
+    await expect(second).rejects.toMatchObject({ code: 'internal' });
+    await store.close();
+  });
+
+  it('fails every write with a clear error once the thread cannot even open the file, and keeps failing fast', async () => {
+    const { store, path } = openTempWith(true);
+    rmSync(join(path, '..'), { recursive: true, force: true }); // no folder: the thread cannot open its connection
+    await expect(store.appendLedgerEntry(ledgerEntryFixture('acme', 'lost'))).rejects.toMatchObject({ code: 'unavailable', message: expect.stringMatching(/writer thread stopped/) });
+    await expect(store.appendLedgerEntry(ledgerEntryFixture('acme', 'later'))).rejects.toMatchObject({ code: 'unavailable' });
+    await store.close();
+  });
+});
