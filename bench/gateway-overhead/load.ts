@@ -40,6 +40,11 @@ export function chatBody(stream: boolean, model = 'gpt-4o-mini'): string {
   return JSON.stringify({ model, messages: MESSAGES, max_tokens: 64, ...(stream ? { stream: true, stream_options: { include_usage: true } } : {}) });
 }
 
+/** What makes Portkey forward to the stub: provider openai at a custom host (the stub's …/v1). */
+export function portkeyHeaders(upstream: string): Record<string, string> {
+  return { 'x-portkey-provider': 'openai', 'x-portkey-custom-host': upstream };
+}
+
 export function headersFor(target: Target): Record<string, string> {
   return { 'content-type': 'application/json', authorization: 'Bearer sk-bench', ...target.headers };
 }

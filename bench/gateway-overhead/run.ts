@@ -21,7 +21,7 @@ import { arg } from '../cli-args.ts';
 import { machineInfo } from '../machine.ts';
 import { cpuMicrosOf, listeningAddresses, memoryOf, startServer } from './children.ts';
 import type { ServerProcess } from './children.ts';
-import { cannon, chatBody, headersFor, timeToFirstToken } from './load.ts';
+import { cannon, chatBody, headersFor, portkeyHeaders, timeToFirstToken } from './load.ts';
 import type { Target, TtftResult } from './load.ts';
 import { renderResults } from './report.ts';
 import type { Measurement, Results, TtftMeasurement } from './report.ts';
@@ -67,7 +67,7 @@ async function startTargets(): Promise<{ servers: ServerProcess[]; targets: Targ
     targets.push({
       name: 'portkey',
       port: portkey.port,
-      headers: { 'x-portkey-provider': 'openai', 'x-portkey-custom-host': `http://127.0.0.1:${stub.port}/v1` },
+      headers: portkeyHeaders(`http://127.0.0.1:${stub.port}/v1`),
     });
   }
   for (const target of targets) await check(target);

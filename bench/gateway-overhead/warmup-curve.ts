@@ -4,7 +4,7 @@
 // runs at about half speed at first).
 //   npx tsx bench/gateway-overhead/warmup-curve.ts [plumb|portkey|node-proxy|direct] [c=1] [runs=6] [json|stream]
 import { cpuMicrosOf, mainThreadCpuMicrosOf, memoryOf, startServer } from './children.ts';
-import { cannon } from './load.ts';
+import { cannon, portkeyHeaders } from './load.ts';
 import type { Target } from './load.ts';
 
 const which = (process.argv[2] ?? 'plumb') as Target['name'];
@@ -22,7 +22,7 @@ const server =
 const target: Target = {
   name: which,
   port: server.port,
-  headers: which === 'portkey' ? { 'x-portkey-provider': 'openai', 'x-portkey-custom-host': upstream } : {},
+  headers: which === 'portkey' ? portkeyHeaders(upstream) : {},
   ...(which === 'plumb' ? { model: 'fast' } : {}),
 };
 for (let run = 0; run < runs; run++) {

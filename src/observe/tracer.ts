@@ -107,24 +107,15 @@ export interface RootSpanOptions {
  */
 export async function trace<T>(name: string, options: RootSpanOptions, fn: (span: ActiveSpan) => Promise<T> | T): Promise<T> {
   const root = startTrace(name, options);
-  if (options.propagate === false) {
-    try {
-      return await fn(root);
-    } catch (error) {
-      root.fail(error);
-      throw error;
-    } finally {
-      await endTrace(root);
-    }
-  }
-  propagatingTraces++;
+  const propagate = options.propagate !== false;
+  if (propagate) propagatingTraces++;
   try {
-    return await storage.run(root, () => fn(root));
+    return await (propagate ? storage.run(root, () => fn(root)) : fn(root));
   } catch (error) {
     root.fail(error);
     throw error;
   } finally {
-    if (--propagatingTraces === 0) storage.disable();
+    if (propagate && --propagatingTraces === 0) storage.disable();
     await endTrace(root);
   }
 }

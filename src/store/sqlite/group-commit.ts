@@ -12,8 +12,7 @@
  * write queued before them and writes keep their order.
  */
 import type Database from 'better-sqlite3';
-import { PlumbError } from '../../core/errors.ts';
-import type { RowQueue } from './row-queue.ts';
+import { closedBeforeCommit, CommitWindow, type RowQueue } from './row-queue.ts';
 import { runOps, type SqlOp } from './sql-op.ts';
 import { toStoreError } from './sqlite-errors.ts';
 import type { StatementCache } from './statement-cache.ts';
@@ -33,15 +32,14 @@ export class GroupCommit implements RowQueue {
   readonly #beforeBatch: (tenantIds: ReadonlySet<string>) => void;
   #queue: QueuedWrite[] = [];
   #tenants = new Set<string>();
-  readonly #delayMs: number;
-  #timer: NodeJS.Immediate | NodeJS.Timeout | undefined;
+  readonly #window: CommitWindow;
   #commits = 0;
 
   constructor(db: Database.Database, sql: StatementCache, beforeBatch: (tenantIds: ReadonlySet<string>) => void, delayMs = 0) {
     this.#db = db;
     this.#sql = sql;
     this.#beforeBatch = beforeBatch;
-    this.#delayMs = delayMs;
+    this.#window = new CommitWindow(delayMs, () => this.flushNow());
   }
 
   /** Writes waiting for the next commit. */
@@ -58,18 +56,8 @@ export class GroupCommit implements RowQueue {
     return new Promise<void>((resolve, reject) => {
       this.#queue.push({ ops, resolve, reject });
       this.#tenants.add(tenantId);
-      if (this.#timer === undefined) this.#schedule();
+      this.#window.arm();
     });
-  }
-
-  #schedule(): void {
-    if (this.#delayMs <= 0) {
-      this.#timer = setImmediate(() => this.flushNow());
-      return;
-    }
-    // Not unref'd: a process must not exit with rows queued (and their promises pending); the
-    // timer keeps it alive at most `delayMs` longer.
-    this.#timer = setTimeout(() => this.flushNow(), this.#delayMs);
   }
 
   /** Commits every queued write now. */
@@ -83,21 +71,14 @@ export class GroupCommit implements RowQueue {
 
   /** Commits every queued write now, synchronously. */
   flushNow(): void {
-    if (this.#timer !== undefined) {
-      if (this.#delayMs <= 0) clearImmediate(this.#timer as NodeJS.Immediate);
-      else clearTimeout(this.#timer as NodeJS.Timeout);
-      this.#timer = undefined;
-    }
+    this.#window.disarm();
     if (this.#queue.length === 0) return;
     const batch = this.#queue;
     const tenants = this.#tenants;
     this.#queue = [];
     this.#tenants = new Set();
     if (!this.#db.open) {
-      const closed = new PlumbError('unavailable', 'The SQLite store was closed before this write was committed.', {
-        hint: 'Close the store only after the writes you started have settled (SqliteStore.close() flushes them).',
-        retryable: false,
-      });
+      const closed = closedBeforeCommit();
       for (const queued of batch) queued.reject(closed);
       return;
     }

@@ -12,8 +12,8 @@
  */
 import { Worker } from 'node:worker_threads';
 import { PlumbError } from '../../core/errors.ts';
-import type { RowQueue } from './row-queue.ts';
-import type { SqlOp } from './sql-op.ts';
+import { closedBeforeCommit, CommitWindow, type RowQueue } from './row-queue.ts';
+import { INSERT_TENANT_SQL, type SqlOp } from './sql-op.ts';
 import { toStoreError } from './sqlite-errors.ts';
 
 interface QueuedWrite {
@@ -45,7 +45,7 @@ export class RowWriterThread implements RowQueue {
   readonly #options: RowWriterThreadOptions;
   #worker: Worker | undefined;
   #queue: QueuedWrite[] = [];
-  #timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
+  readonly #window: CommitWindow;
   /** Posted batches by id, waiting for the worker's answer. */
   readonly #inFlight = new Map<number, QueuedWrite[]>();
   #nextId = 1;
@@ -58,6 +58,7 @@ export class RowWriterThread implements RowQueue {
 
   constructor(options: RowWriterThreadOptions) {
     this.#options = options;
+    this.#window = new CommitWindow(options.delayMs, () => this.#post());
   }
 
   get pending(): number {
@@ -73,9 +74,9 @@ export class RowWriterThread implements RowQueue {
   enqueue(tenantId: string, ops: SqlOp[]): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       if (this.#broken) return reject(this.#broken);
-      if (this.#closed) return reject(closedError());
+      if (this.#closed) return reject(closedBeforeCommit());
       this.#queue.push({ tenant: tenantId, ops, resolve, reject });
-      if (this.#timer === undefined) this.#schedule();
+      this.#window.arm();
     });
   }
 
@@ -104,18 +105,9 @@ export class RowWriterThread implements RowQueue {
     });
   }
 
-  #schedule(): void {
-    // Not unref'd: a process must not exit with rows queued; the timer keeps it alive at most delayMs.
-    this.#timer = this.#options.delayMs <= 0 ? setImmediate(() => this.#post()) : setTimeout(() => this.#post(), this.#options.delayMs);
-  }
-
   /** Sends what is queued to the worker as one batch. */
   #post(): void {
-    if (this.#timer !== undefined) {
-      if (this.#options.delayMs <= 0) clearImmediate(this.#timer as NodeJS.Immediate);
-      else clearTimeout(this.#timer as NodeJS.Timeout);
-      this.#timer = undefined;
-    }
+    this.#window.disarm();
     if (this.#queue.length === 0) return;
     const batch = this.#queue;
     this.#queue = [];
@@ -133,7 +125,7 @@ export class RowWriterThread implements RowQueue {
 
   #started(): Worker {
     if (this.#worker) return this.#worker;
-    const worker = new Worker(WORKER_URL, { workerData: { path: this.#options.path, busyTimeoutMs: this.#options.busyTimeoutMs } });
+    const worker = new Worker(WORKER_URL, { workerData: { path: this.#options.path, busyTimeoutMs: this.#options.busyTimeoutMs, insertTenantSql: INSERT_TENANT_SQL } });
     worker.unref();
     worker.on('message', (message: WorkerMessage) => {
       if (message.type === 'done') this.#settle(message.id, message.failures);
@@ -183,11 +175,4 @@ export class RowWriterThread implements RowQueue {
       this.#waiters.delete(waitingFor);
     }
   }
-}
-
-function closedError(): PlumbError {
-  return new PlumbError('unavailable', 'The SQLite store was closed before this write was committed.', {
-    hint: 'Close the store only after the writes you started have settled (SqliteStore.close() flushes them).',
-    retryable: false,
-  });
 }

@@ -9,7 +9,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 
-const INSERT_TENANT_SQL = 'INSERT INTO tenants (id, created_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING';
+// The statement that creates a missing tenant row (sql-op.ts), handed over rather than copied.
+const INSERT_TENANT_SQL = workerData.insertTenantSql;
 
 const db = new Database(workerData.path);
 // The same settings as connection.ts (the schema is already migrated by the main connection).
