@@ -1,6 +1,6 @@
 /** The `plumb` command line: a thin layer over the library (src/plumb.ts). */
 import { Command, CommanderError } from 'commander';
-import { PLUMB_VERSION } from '../server/create-app.ts';
+import { PLUMB_VERSION } from '../core/version.ts';
 import { registerAdminCommands } from './commands/admin-commands.ts';
 import { registerBenchCacheCommand } from './commands/bench-cache-command.ts';
 import { registerCalibrateCommand } from './commands/eval-calibrate-command.ts';

@@ -1,9 +1,13 @@
-/** Builds the Plumb a CLI command works on, from --config, --data and the environment. */
-import { createPlumb } from '../app.ts';
+/**
+ * Builds the Plumb a CLI command works on, from --config, --data and the environment. The app is
+ * imported when a command first needs it, not when the CLI starts: loading all of plumb took
+ * ~1.5 s of CPU, which `plumb --help`, `--version` and mistyped commands need not pay.
+ */
 import type { Plumb } from '../plumb.ts';
 import type { GlobalOptions } from './output.ts';
 
 export async function openPlumb(options: GlobalOptions, extra: Record<string, unknown> = {}): Promise<Plumb> {
+  const { createPlumb } = await import('../app.ts');
   return createPlumb({
     ...(options.config ? { configPath: options.config } : {}),
     overrides: { ...(options.data ? { dataDir: options.data } : {}), ...extra },

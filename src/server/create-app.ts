@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
 import { PlumbError } from '../core/errors.ts';
+import { PLUMB_VERSION } from '../core/version.ts';
 import type { Plumb } from '../plumb.ts';
 import { tenantAuth } from './auth.ts';
 import { limitBody } from './body-limit.ts';
@@ -16,7 +17,8 @@ import { ragRoutes } from './routes/rag.ts';
 import { traceRoutes } from './routes/traces.ts';
 import type { ServerEnv } from './server-env.ts';
 
-export const PLUMB_VERSION = '0.1.0';
+export { PLUMB_VERSION };
+
 const WEB_PAGE = fileURLToPath(new URL('../../web/index.html', import.meta.url));
 
 export interface CreateAppOptions {

@@ -5,9 +5,6 @@
  * Prints {threshold, hit_rate, false_hit_rate, pairs}.
  */
 import type { Command } from 'commander';
-import { createMemoryCacheBackend } from '../../gateway/cache/memory-backend.ts';
-import { readPairs, replayPairs, replaySummary } from '../../gateway/cache/replay-pairs.ts';
-import { SemanticCache } from '../../gateway/cache/semantic-cache.ts';
 import { emit, type GlobalOptions } from '../output.ts';
 
 /** Adds `plumb bench cache` (creating the `bench` command group). */
@@ -18,6 +15,12 @@ export function registerBenchCacheCommand(program: Command, globals: () => Globa
     .description('semantic cache hit rate on duplicate pairs and false-hit rate on non-duplicates, with the default policy')
     .requiredOption('--pairs <file>', 'JSONL of {"a": question, "b": question, "duplicate": true|false} rows (e.g. QQP)')
     .action(async (flags: { pairs: string }) => {
+      // Loaded here, not with the CLI: the default policy and the embedder are large.
+      const [{ createMemoryCacheBackend }, { readPairs, replayPairs, replaySummary }, { SemanticCache }] = await Promise.all([
+        import('../../gateway/cache/memory-backend.ts'),
+        import('../../gateway/cache/replay-pairs.ts'),
+        import('../../gateway/cache/semantic-cache.ts'),
+      ]);
       const pairs = readPairs(flags.pairs);
       const backend = createMemoryCacheBackend();
       const cache = new SemanticCache({ backend });

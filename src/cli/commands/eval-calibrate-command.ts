@@ -5,13 +5,12 @@
  */
 import type { Command } from 'commander';
 import { PlumbError } from '../../core/errors.ts';
-import { calibrateJudge, describeCalibration, saveCalibration, type JudgeCalibration, type LabelledRow } from '../../evals/calibration/index.ts';
+import type { JudgeCalibration, LabelledRow } from '../../evals/calibration/index.ts';
 import { readHallucinationFile } from '../../evals/hallucination/read-hallucination-rows.ts';
 import type { SupportJudge } from '../../evals/judges/judge.ts';
-import { createLlmJudge, type LlmJudge } from '../../evals/judges/llm/index.ts';
-import { createOfflineJudge } from '../../evals/judges/offline/index.ts';
+import type { LlmJudge } from '../../evals/judges/llm/index.ts';
 import type { Plumb } from '../../plumb.ts';
-import { ProgressBar } from '../../rag/ingest/index.ts';
+import { ProgressBar } from '../../rag/ingest/progress-bar.ts';
 import { withPlumb } from '../open-plumb.ts';
 import { emit, intOption, type GlobalOptions } from '../output.ts';
 
@@ -52,22 +51,25 @@ export function registerCalibrateCommand(evalCommand: Command, globals: () => Gl
       for (const p of problems.slice(0, 5)) process.stderr.write(`warning: ${flags.data} line ${p.line}: ${p.message} (skipped)\n`);
       if (problems.length > 5) process.stderr.write(`warning: ${problems.length - 5} more bad lines skipped\n`);
 
+      const { calibrateJudge, describeCalibration, saveCalibration } = await import('../../evals/calibration/index.ts');
       await withPlumb(g, async (plumb) => {
         const tenantId = g.tenant ?? plumb.config.defaultTenant;
-        const judge = makeJudge(plumb, flags, tenantId);
+        const judge = await makeJudge(plumb, flags, tenantId);
         const bar = new ProgressBar({ label: 'calibrate', total: rows.length, unit: 'rows', enabled: !g.json });
         const calibration = await calibrateJudge({ judge, rows, concurrency: flags.concurrency, onRow: () => bar.tick() });
         bar.done();
         await saveCalibration(plumb.store, tenantId, calibration);
         const judgeStats = judge.kind === 'llm' ? (judge as LlmJudge).stats() : undefined;
         const out = { ...calibration, skippedLines: problems.length, tenant: tenantId, ...(judgeStats ? { judgeStats } : {}) };
-        emit(g, out, () => render(calibration, problems.length, tenantId, judgeStats));
+        emit(g, out, () => render(calibration, problems.length, tenantId, judgeStats, describeCalibration(calibration)));
       });
     });
 }
 
-function makeJudge(plumb: Plumb, flags: CalibrateFlags, tenantId: string): SupportJudge {
-  if (flags.judge === 'offline') return createOfflineJudge();
+/** The judge to calibrate, loaded when the command runs (judges are large to load). */
+async function makeJudge(plumb: Plumb, flags: CalibrateFlags, tenantId: string): Promise<SupportJudge> {
+  if (flags.judge === 'offline') return (await import('../../evals/judges/offline/index.ts')).createOfflineJudge();
+  const { createLlmJudge } = await import('../../evals/judges/llm/index.ts');
   // createLlmJudge refuses the offline extractive answerer with a hint to configure answer.provider.
   return createLlmJudge({
     model: plumb.chatModel,
@@ -81,7 +83,7 @@ function judgeOption(raw: string): 'offline' | 'llm' {
   throw new PlumbError('bad_request', `--judge must be offline or llm, got "${raw}"`);
 }
 
-function render(c: JudgeCalibration, skipped: number, tenantId: string, stats: ReturnType<LlmJudge['stats']> | undefined): string {
+function render(c: JudgeCalibration, skipped: number, tenantId: string, stats: ReturnType<LlmJudge['stats']> | undefined, stored: string): string {
   const f = (x: number | null) => (x === null ? 'undetermined' : x.toFixed(4));
   const { truePositive: tp, falsePositive: fp, trueNegative: tn, falseNegative: fn } = c.confusion;
   return [
@@ -94,6 +96,6 @@ function render(c: JudgeCalibration, skipped: number, tenantId: string, stats: R
     `confusion          TP ${tp} · FP ${fp} · TN ${tn} · FN ${fn}   (positive = hallucinated)`,
     ...c.reasons.map((r) => `note: ${r}`),
     ...(stats ? [`judge calls        ${stats.modelCalls} to the model, ${stats.cacheHits} from cache, ${stats.retries} retries`] : []),
-    `stored for tenant ${tenantId}: ${describeCalibration(c)}`,
+    `stored for tenant ${tenantId}: ${stored}`,
   ].join('\n');
 }

@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { PlumbError } from '../../core/errors.ts';
 import { evaluateRun, readBeirQrels, readBeirQueries } from '../../evals/retrieval-metrics.ts';
-import { ProgressBar } from '../../rag/ingest/index.ts';
+import { ProgressBar } from '../../rag/ingest/progress-bar.ts';
 import { openPlumb } from '../open-plumb.ts';
 import { emit, intOption, modeOption, type GlobalOptions } from '../output.ts';
 

@@ -6,15 +6,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { createChatModel } from '../../app.ts';
-import { loadConfig } from '../../config/load-config.ts';
 import type { DocumentInput } from '../../core/document.ts';
 import { PlumbError } from '../../core/errors.ts';
 import type { GoldenCase } from '../../evals/types.ts';
-import { generateOffline } from '../../evals/generate/offline-generator.ts';
-import { generateWithLlm, type LlmGenerationStats } from '../../evals/generate/llm-generator.ts';
-import { toGoldenJsonl } from '../../evals/generate/golden-jsonl.ts';
-import { discoverFiles, loadFile } from '../../rag/ingest/index.ts';
+import type { LlmGenerationStats } from '../../evals/generate/llm-generator.ts';
 import { emit, intOption, type GlobalOptions } from '../output.ts';
 
 interface GenerateFlags { corpus: string[]; out: string; count: number; seed: number; llm?: boolean }
@@ -42,15 +37,18 @@ export function registerGenerateCommand(evalCommand: Command, globals: () => Glo
       let cases: GoldenCase[];
       let stats: LlmGenerationStats | undefined;
       if (flags.llm) {
-        const model = configuredLlm(g);
+        const model = await configuredLlm(g);
+        const { generateWithLlm } = await import('../../evals/generate/llm-generator.ts');
         ({ cases, stats } = await generateWithLlm({ model, documents, count: flags.count, seed: flags.seed }));
       } else {
+        const { generateOffline } = await import('../../evals/generate/offline-generator.ts');
         cases = generateOffline({ documents, count: flags.count, seed: flags.seed });
       }
       if (cases.length === 0) {
         throw new PlumbError('bad_request', 'the corpus gave no usable question', { hint: flags.llm ? 'check the model replies with --json stats, or try without --llm' : 'the offline generator needs prose sentences; try --llm' });
       }
       fs.mkdirSync(path.dirname(path.resolve(flags.out)), { recursive: true });
+      const { toGoldenJsonl } = await import('../../evals/generate/golden-jsonl.ts');
       fs.writeFileSync(flags.out, toGoldenJsonl(cases));
 
       const mode = flags.llm ? 'llm' : 'offline';
@@ -66,6 +64,7 @@ export function registerGenerateCommand(evalCommand: Command, globals: () => Glo
 }
 
 async function loadCorpus(paths: string[]): Promise<{ documents: DocumentInput[]; skipped: Array<{ path: string; message: string }> }> {
+  const { discoverFiles, loadFile } = await import('../../rag/ingest/index.ts');
   const discovered = await discoverFiles(paths);
   const skipped = discovered.skipped.map((s) => ({ path: s.path, message: s.message }));
   const documents: DocumentInput[] = [];
@@ -78,8 +77,9 @@ async function loadCorpus(paths: string[]): Promise<{ documents: DocumentInput[]
 }
 
 /** The configured answer model, refused when it is the offline extractive one (it cannot write questions). */
-function configuredLlm(g: GlobalOptions) {
+async function configuredLlm(g: GlobalOptions) {
   // Only the model is needed: no store is opened for this.
+  const [{ createChatModel }, { loadConfig }] = await Promise.all([import('../../app.ts'), import('../../config/load-config.ts')]);
   const { config } = loadConfig(g.config ? { configPath: g.config } : {});
   if (config.answer.provider === 'extractive') {
     throw new PlumbError('invalid_config', '--llm needs an LLM answer model, but the configured one is the offline extractive answerer, which cannot write questions', {

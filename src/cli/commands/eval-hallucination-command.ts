@@ -7,9 +7,10 @@
 import type { Command } from 'commander';
 import { PlumbError } from '../../core/errors.ts';
 import type { Score } from '../../core/score.ts';
-import { ANY_UNSUPPORTED_CLAIM, GRID_AGGREGATORS, detectHallucinations, judgeRows, readHallucinationFile, type DetectorSettings, type GridAggregator } from '../../evals/hallucination/index.ts';
+import { detectHallucinations, judgeRows } from '../../evals/hallucination/evaluate-detection.ts';
+import { ANY_UNSUPPORTED_CLAIM, GRID_AGGREGATORS, type DetectorSettings, type GridAggregator } from '../../evals/hallucination/grid-score.ts';
+import { readHallucinationFile } from '../../evals/hallucination/read-hallucination-rows.ts';
 import { judgeLabel } from '../../evals/judges/judge.ts';
-import { createOfflineJudge } from '../../evals/judges/offline/index.ts';
 import { emit, intOption, type GlobalOptions } from '../output.ts';
 
 interface HallucinationFlags {
@@ -34,6 +35,8 @@ export function registerHallucinationCommand(evalCommand: Command, globals: () =
       const g = globals();
       const data = readHallucinationFile(flags.data, { ...(flags.strict ? { strict: true } : {}), ...(flags.limit === undefined ? {} : { limit: flags.limit }) });
       const detector = detectorFrom(flags);
+      // The judge's lexicons load with it, when a command needs it, not with the CLI.
+      const { createOfflineJudge } = await import('../../evals/judges/offline/index.ts');
       const judge = createOfflineJudge();
       const started = performance.now();
       const judged = await judgeRows(data.rows, judge);

@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import { PlumbError } from '../../core/errors.ts';
-import { importBeir, importSquadJson, importSquadStyle, writeGoldenSet, type ImportProblem } from '../../evals/datasets/index.ts';
+import type { ImportProblem } from '../../evals/datasets/index.ts';
 import type { GoldenCase } from '../../evals/types.ts';
 import { emit, type GlobalOptions } from '../output.ts';
 
@@ -20,8 +20,9 @@ export function registerImportCommand(evalCommand: Command, globals: () => Globa
     .requiredOption('--out <file>', 'golden set to write')
     .option('--strict', 'stop at the first problem')
     .action(async (flags: { queries: string; qrels: string; corpus?: string; out: string; strict?: boolean }) => {
+      const { importBeir } = await datasets();
       const result = await importBeir({ queries: flags.queries, qrels: flags.qrels, ...(flags.corpus ? { corpus: flags.corpus } : {}), strict: flags.strict === true });
-      finish(globals(), flags.out, result.cases, result.problems);
+      await finish(globals(), flags.out, result.cases, result.problems);
     });
 
   importCommand
@@ -33,6 +34,7 @@ export function registerImportCommand(evalCommand: Command, globals: () => Globa
     .requiredOption('--out <file>', 'golden set to write')
     .option('--strict', 'stop at the first problem')
     .action(async (flags: { golden?: string; corpus?: string; squadJson?: string; out: string; strict?: boolean }) => {
+      const { importSquadJson, importSquadStyle } = await datasets();
       if (flags.squadJson) {
         const result = importSquadJson(flags.squadJson);
         return finish(globals(), flags.out, result.cases, result.problems);
@@ -41,12 +43,17 @@ export function registerImportCommand(evalCommand: Command, globals: () => Globa
         throw new PlumbError('bad_request', 'give --golden and --corpus, or --squad-json', { hint: 'plumb eval import squad --golden golden.jsonl --corpus corpus.jsonl --out golden-set.jsonl' });
       }
       const result = await importSquadStyle({ golden: flags.golden, corpus: flags.corpus, strict: flags.strict === true });
-      finish(globals(), flags.out, result.cases, result.problems);
+      await finish(globals(), flags.out, result.cases, result.problems);
     });
 }
 
-function finish(g: GlobalOptions, out: string, cases: GoldenCase[], problems: ImportProblem[]): void {
-  writeGoldenSet(out, cases);
+/** The importers, loaded when an import runs rather than with the CLI. */
+function datasets() {
+  return import('../../evals/datasets/index.ts');
+}
+
+async function finish(g: GlobalOptions, out: string, cases: GoldenCase[], problems: ImportProblem[]): Promise<void> {
+  (await datasets()).writeGoldenSet(out, cases);
   emit(g, { out, cases: cases.length, problems }, () => {
     const lines = [`wrote ${cases.length} cases to ${out}`];
     if (problems.length) {

@@ -11,14 +11,10 @@ import { readGoldenSet } from '../../evals/datasets/golden-jsonl.ts';
 import { runGate, renderGate } from '../../evals/gate/gate.ts';
 import { parseMaxDrop } from '../../evals/gate/max-drop.ts';
 import type { SupportJudge } from '../../evals/judges/judge.ts';
-import { createLlmJudge } from '../../evals/judges/llm/index.ts';
-import { createOfflineJudge } from '../../evals/judges/offline/index.ts';
 import { compareRuns, renderComparison } from '../../evals/reports/compare.ts';
 import { renderHtmlReport } from '../../evals/reports/html-report.ts';
 import { compactExport, resolveRun, runExport, type RunExport } from '../../evals/reports/run-export.ts';
 import { renderSummary } from '../../evals/reports/terminal-summary.ts';
-import { readRecordedOutputs } from '../../evals/runner/recorded-outputs.ts';
-import { runEval } from '../../evals/runner/run-eval.ts';
 import type { Plumb } from '../../plumb.ts';
 import { ProgressBar } from '../../rag/ingest/progress-bar.ts';
 import { withPlumb } from '../open-plumb.ts';
@@ -143,6 +139,8 @@ async function evaluate(plumb: Plumb, flags: RunFlags, g: GlobalOptions): Promis
   const golden = readGoldenSet(flags.golden, { strict: flags.strict === true });
   for (const p of golden.problems.slice(0, 10)) process.stderr.write(`warning: ${flags.golden}:${p.line}: ${p.message} (skipped)\n`);
   if (golden.problems.length > 10) process.stderr.write(`warning: … and ${golden.problems.length - 10} more bad lines\n`);
+  // The runner and the judges load when a run starts, not with the CLI.
+  const [{ runEval }, { readRecordedOutputs }] = await Promise.all([import('../../evals/runner/run-eval.ts'), import('../../evals/runner/recorded-outputs.ts')]);
   const recorded = flags.outputs ? readRecordedOutputs(flags.outputs, { strict: flags.strict === true }) : null;
   for (const p of recorded?.problems.slice(0, 10) ?? []) process.stderr.write(`warning: ${flags.outputs}:${p.line}: ${p.message} (skipped)\n`);
   const bar = new ProgressBar({ label: 'eval', total: golden.cases.length, unit: 'cases', enabled: !g.json });
@@ -151,7 +149,7 @@ async function evaluate(plumb: Plumb, flags: RunFlags, g: GlobalOptions): Promis
     golden,
     tenantId: tenantOf(plumb, flags, g),
     concurrency: flags.concurrency,
-    judge: judgeOf(flags.judge, plumb, tenantOf(plumb, flags, g)),
+    judge: await judgeOf(flags.judge, plumb, tenantOf(plumb, flags, g)),
     ...(flags.name ? { name: flags.name } : {}),
     ...(flags.resume ? { resumeRunId: flags.resume } : {}),
     ...(recorded ? { recordedOutputs: recorded.outputs } : {}),
@@ -164,10 +162,10 @@ async function evaluate(plumb: Plumb, flags: RunFlags, g: GlobalOptions): Promis
 }
 
 /** The support judge for faithfulness: offline heuristics, the configured LLM (cached in the store), or none. */
-function judgeOf(kind: string, plumb: Plumb, tenantId: string): SupportJudge | null {
-  if (kind === 'offline') return createOfflineJudge();
+async function judgeOf(kind: string, plumb: Plumb, tenantId: string): Promise<SupportJudge | null> {
+  if (kind === 'offline') return (await import('../../evals/judges/offline/index.ts')).createOfflineJudge();
   if (kind === 'none') return null;
-  if (kind === 'llm') return createLlmJudge({ model: plumb.chatModel, cache: { store: plumb.store, tenantId } });
+  if (kind === 'llm') return (await import('../../evals/judges/llm/index.ts')).createLlmJudge({ model: plumb.chatModel, cache: { store: plumb.store, tenantId } });
   throw new PlumbError('bad_request', `--judge must be offline, llm or none, got "${kind}"`, { hint: 'llm uses the configured answer model (answer.provider)' });
 }
 

@@ -1,6 +1,6 @@
 /** `plumb ingest <path…>`. */
 import type { Command } from 'commander';
-import { formatIngestReport } from '../../rag/ingest/index.ts';
+import { formatIngestReport } from '../../rag/ingest/ingest-report.ts';
 import { withPlumb } from '../open-plumb.ts';
 import { emit, type GlobalOptions } from '../output.ts';
 

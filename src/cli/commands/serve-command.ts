@@ -3,7 +3,6 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { toPlumbError } from '../../core/errors.ts';
 import type { Plumb } from '../../plumb.ts';
-import { startServer } from '../../server/start-server.ts';
 import { openPlumb } from '../open-plumb.ts';
 import { intOption, type GlobalOptions } from '../output.ts';
 
@@ -22,6 +21,7 @@ export function registerServeCommand(program: Command, globals: () => GlobalOpti
       const plumb = await openPlumb(g, { server: { ...(flags.port !== undefined ? { port: flags.port } : {}), ...(flags.host ? { host: flags.host } : {}) } });
       try {
         if (flags.demo) await ingestDemo(plumb);
+        const { startServer } = await import('../../server/start-server.ts');
         const server = await startServer(plumb);
         // Load the index now so the first question does not pay for it.
         await plumb.warmUp();
