@@ -13,7 +13,9 @@ import { sha256 } from './core/hash.ts';
 import type { ChatModel, ChatRequest, ChatResponse, ChatStreamEvent, EmbeddingModel, EmbedOptions, EmbedResult } from './core/model.ts';
 import type { ApiKeyRecord, Store } from './core/store.ts';
 import type { TraceRecord, TraceSummary } from './core/trace.ts';
+import { PLUMB_VERSION } from './core/version.ts';
 import { GenAI } from './observe/gen-ai-attributes.ts';
+import { OtlpTraceExporter, type OtlpExportStats } from './observe/otlp/otlp-exporter.ts';
 import { TraceWriter } from './observe/trace-writer.ts';
 import { endTrace, span, startTrace, trace, type TraceSink } from './observe/tracer.ts';
 import { loadFile, loadText } from './rag/ingest/index.ts';
@@ -78,6 +80,8 @@ export class Plumb {
   private readonly traceSink: TraceSink;
   /** Traces are written after the answer has gone out; reads flush first. */
   private readonly traces: TraceWriter;
+  /** Sends traces to an OpenTelemetry collector too, when `tracing.otlp.endpoint` is set. */
+  private readonly traceExport: OtlpTraceExporter | undefined;
   /** Caching, budgets, limits, provider aliases and fallback chains around every model call. */
   readonly gateway: Gateway;
   /** Which tenant a key belongs to, remembered for `server.apiKeyCacheMs`. */
@@ -92,7 +96,15 @@ export class Plumb {
     this.backfill = parts.backfill;
     this.gateway = parts.gateway;
     this.traces = new TraceWriter((t) => this.store.saveTrace(t));
-    this.traceSink = this.traces.sink;
+    this.traceExport = otlpExporterFor(this.config);
+    const toStore = this.traces.sink;
+    const toCollector = this.traceExport?.sink;
+    this.traceSink = toCollector
+      ? (t) => {
+          void toStore(t);
+          void toCollector(t);
+        }
+      : toStore;
     this.apiKeys = new ApiKeyCache(async (key) => {
       const record = await this.store.findApiKeyByHash(sha256(key));
       return record && !record.revokedAt ? record.tenantId : null;
@@ -344,9 +356,14 @@ export class Plumb {
     return this.gateway.resolve(name);
   }
 
+  /** How the export to an OpenTelemetry collector is going; null when none is configured. */
+  traceExportStats(): OtlpExportStats | null {
+    return this.traceExport?.stats() ?? null;
+  }
+
   async close(): Promise<void> {
     await this.gateway.close();
-    await this.traces.flush();
+    await Promise.all([this.traces.flush(), this.traceExport?.close()]);
     await this.store.close();
   }
 
@@ -410,4 +427,19 @@ function notFound(what: string, id: string, hint: string): PlumbError {
 
 function requireText(value: string, name: string): void {
   if (typeof value !== 'string' || value.trim() === '') throw new PlumbError('bad_request', `${name} must be a non-empty string`);
+}
+
+function otlpExporterFor(config: PlumbConfig): OtlpTraceExporter | undefined {
+  const otlp = config.tracing.otlp;
+  if (!otlp.endpoint) return undefined;
+  return new OtlpTraceExporter({
+    url: otlp.endpoint,
+    headers: otlp.headers,
+    resource: { serviceName: otlp.serviceName ?? 'plumb', serviceVersion: PLUMB_VERSION },
+    delayMs: otlp.delayMs,
+    timeoutMs: otlp.timeoutMs,
+    maxQueueSpans: otlp.maxQueueSpans,
+    maxBatchSpans: otlp.maxBatchSpans,
+    maxRetries: otlp.maxRetries,
+  });
 }

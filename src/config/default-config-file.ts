@@ -22,6 +22,21 @@ server:
   # How long a key's tenant is remembered; a key revoked elsewhere (CLI, another replica) works at most this long.
   apiKeyCacheMs: 1000
 
+tracing:
+  # Traces are always stored. Also send them to an OpenTelemetry collector (OTLP/HTTP, JSON):
+  # uncomment endpoint, or set OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4318 as for any service.
+  otlp:
+    # endpoint: http://127.0.0.1:4318/v1/traces
+    # headers: { x-api-key: "..." }   # OTEL_EXPORTER_OTLP_HEADERS adds to these
+    # serviceName: plumb              # default OTEL_SERVICE_NAME, else plumb
+    headers: {}
+    timeoutMs: 10000
+    delayMs: 1000
+    # Spans held while the collector is down; past this new traces are dropped (counted in /healthz).
+    maxQueueSpans: 20000
+    maxBatchSpans: 1000
+    maxRetries: 5
+
 ingest:
   # Files larger than this are skipped with a reason.
   maxFileBytes: 20971520

@@ -20,4 +20,13 @@ describe('configuration examples in the docs', () => {
       expect(Object.keys(config.gateway.aliases)).toContain('smart');
     }
   });
+
+  it('the tracing page example is a valid configuration that exports to a collector', () => {
+    const blocks = yamlBlocks('tracing.md');
+    expect(blocks.length).toBeGreaterThan(0);
+    for (const block of blocks) {
+      const config = validateConfig(YAML.parse(block), 'docs/tracing.md', {});
+      expect(config.tracing.otlp.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:4318\/v1\/traces$/);
+    }
+  });
 });

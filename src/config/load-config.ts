@@ -8,6 +8,7 @@ import path from 'node:path';
 import YAML from 'yaml';
 import type { ZodError } from 'zod';
 import { PlumbError } from '../core/errors.ts';
+import { otlpSettingsFromEnv } from '../observe/otlp/otlp-env.ts';
 import { configSchema, type PlumbConfig } from './schema.ts';
 
 const TOP_LEVEL_KEYS = new Set(Object.keys(configSchema.shape));
@@ -49,6 +50,7 @@ export function validateConfig(raw: unknown, origin: string, env: NodeJS.Process
   if (config.answer.provider === 'openai-compatible') config.answer.apiKey ??= env.OPENAI_API_KEY;
   if (config.answer.provider === 'anthropic') config.answer.apiKey ??= env.ANTHROPIC_API_KEY;
   if (config.embeddings.provider === 'openai-compatible') config.embeddings.apiKey ??= env.OPENAI_API_KEY;
+  config.tracing.otlp = otlpSettingsFromEnv(config.tracing.otlp, env);
   if (config.answer.provider !== 'extractive' && !config.answer.model) {
     throw new PlumbError('invalid_config', `${origin}: answer.model is required when answer.provider is "${config.answer.provider}"`, {
       hint: 'set answer.model, e.g. "gpt-4o-mini" or "llama3.1" for Ollama',

@@ -28,6 +28,36 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    /** Traces are always stored; with `otlp.endpoint` they are also sent to an OpenTelemetry collector. */
+    tracing: z
+      .object({
+        otlp: z
+          .object({
+            /**
+             * The collector's OTLP/HTTP traces URL, e.g. http://127.0.0.1:4318/v1/traces. Unset: no
+             * export. OTEL_EXPORTER_OTLP_TRACES_ENDPOINT (as is) or OTEL_EXPORTER_OTLP_ENDPOINT
+             * (+ /v1/traces) set it too.
+             */
+            endpoint: z.string().url().refine((u) => /^https?:/i.test(u), 'must be an http:// or https:// URL').optional(),
+            /** Sent with every export, e.g. a vendor's API key; OTEL_EXPORTER_OTLP_HEADERS adds to them. */
+            headers: z.record(z.string(), z.string()).default({}),
+            /** `service.name` of the spans; default OTEL_SERVICE_NAME, else "plumb". */
+            serviceName: z.string().min(1).optional(),
+            /** Per export request. */
+            timeoutMs: z.number().int().positive().default(10_000),
+            /** How long a finished trace may wait to be sent with others. */
+            delayMs: z.number().int().min(0).default(1_000),
+            /** Spans held while the collector is slow or down; beyond this new traces are dropped (and counted). */
+            maxQueueSpans: z.number().int().positive().default(20_000),
+            maxBatchSpans: z.number().int().positive().default(1_000),
+            /** Retries of a batch refused for now (429, 502–504, network errors), with backoff. */
+            maxRetries: z.number().int().min(0).default(5),
+          })
+          .strict()
+          .prefault({}),
+      })
+      .strict()
+      .prefault({}),
     server: z
       .object({
         host: z.string().min(1).default('127.0.0.1'),

@@ -39,7 +39,7 @@ export function createApp(plumb: Plumb, options: CreateAppOptions): Hono<ServerE
   app.get('/', (c) => c.html(page));
   app.get('/healthz', async (c) => {
     const tenants = await plumb.store.listTenants();
-    return c.json({ status: 'ok', version: PLUMB_VERSION, store: plumb.store.kind, tenants: tenants.length, chatModel: `${plumb.chatModel.provider}/${plumb.chatModel.modelId}`, embeddingModel: plumb.embedder ? `${plumb.embedder.provider}/${plumb.embedder.modelId}` : null, circuitBreakers: plumb.gateway.models.breakers.snapshots() });
+    return c.json({ status: 'ok', version: PLUMB_VERSION, store: plumb.store.kind, tenants: tenants.length, chatModel: `${plumb.chatModel.provider}/${plumb.chatModel.modelId}`, embeddingModel: plumb.embedder ? `${plumb.embedder.provider}/${plumb.embedder.modelId}` : null, circuitBreakers: plumb.gateway.models.breakers.snapshots(), traceExport: exportCounts(plumb) });
   });
   app.get('/openapi.json', (c) => c.json(openApiDocument(PLUMB_VERSION)));
 
@@ -51,4 +51,10 @@ export function createApp(plumb: Plumb, options: CreateAppOptions): Hono<ServerE
   app.route('/v1/budgets', budgetRoutes(ctx));
   app.route('/v1/cache/stats', cacheStatsRoutes(ctx));
   return app;
+}
+
+/** The OTLP export's counters; not its URL or last error, as /healthz answers without a key. */
+function exportCounts(plumb: Plumb) {
+  const stats = plumb.traceExportStats();
+  return stats && { exportedSpans: stats.exportedSpans, droppedSpans: stats.droppedSpans, failedRequests: stats.failedRequests, queuedSpans: stats.queuedSpans };
 }
