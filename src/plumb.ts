@@ -16,6 +16,7 @@ import type { TraceRecord, TraceSummary } from './core/trace.ts';
 import { PLUMB_VERSION } from './core/version.ts';
 import { GenAI } from './observe/gen-ai-attributes.ts';
 import { OtlpTraceExporter, type OtlpExportStats } from './observe/otlp/otlp-exporter.ts';
+import { postText } from './providers/http/post-text.ts';
 import { TraceWriter } from './observe/trace-writer.ts';
 import { endTrace, span, startTrace, trace, type TraceSink } from './observe/tracer.ts';
 import { loadFile, loadText } from './rag/ingest/index.ts';
@@ -434,6 +435,7 @@ function otlpExporterFor(config: PlumbConfig): OtlpTraceExporter | undefined {
   if (!otlp.endpoint) return undefined;
   return new OtlpTraceExporter({
     url: otlp.endpoint,
+    post: postText,
     headers: otlp.headers,
     resource: { serviceName: otlp.serviceName ?? 'plumb', serviceVersion: PLUMB_VERSION },
     delayMs: otlp.delayMs,

@@ -8,7 +8,7 @@ import path from 'node:path';
 import YAML from 'yaml';
 import type { ZodError } from 'zod';
 import { PlumbError } from '../core/errors.ts';
-import { otlpSettingsFromEnv } from '../observe/otlp/otlp-env.ts';
+import { otlpSettingsFromEnv } from './otlp-env.ts';
 import { configSchema, type PlumbConfig } from './schema.ts';
 
 const TOP_LEVEL_KEYS = new Set(Object.keys(configSchema.shape));

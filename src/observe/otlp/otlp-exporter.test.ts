@@ -2,6 +2,7 @@ import { createServer, type IncomingHttpHeaders, type Server, type ServerRespons
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TraceRecord } from '../../core/trace.ts';
+import { postText } from '../../providers/http/post-text.ts';
 import { OtlpTraceExporter, type OtlpExporterOptions } from './otlp-exporter.ts';
 
 interface Received {
@@ -60,6 +61,7 @@ function exporterFor(url: string, options: Partial<OtlpExporterOptions> = {}) {
   const warnings: string[] = [];
   const exporter = new OtlpTraceExporter({
     url,
+    post: postText,
     headers: { 'x-api-key': 'sk-collector-secret-123' },
     resource: { serviceName: 'plumb-test', serviceVersion: '0.0.0' },
     delayMs: 5,
@@ -102,6 +104,19 @@ describe('OtlpTraceExporter', () => {
     expect(collector.requests()).toBe(2);
     expect(collector.received[1]!.body).toEqual(collector.received[0]!.body);
     expect(exporter.stats()).toMatchObject({ exportedSpans: 2, droppedSpans: 0, failedRequests: 1 });
+  });
+
+  it('gives up on a request the collector never answers after timeoutMs, and retries it', async () => {
+    const collector = await startCollector((n, res) => {
+      if (n > 1) res.writeHead(200).end();
+      // the first request hangs
+    });
+    const { exporter } = exporterFor(collector.url, { timeoutMs: 200 });
+    void exporter.sink(traceOf(1));
+    await exporter.flush();
+    expect(collector.requests()).toBe(2);
+    expect(exporter.stats()).toMatchObject({ exportedSpans: 2, failedRequests: 1 });
+    expect(exporter.stats().lastError).toContain('no answer within 200 ms');
   });
 
   it('drops a batch the collector refuses (400) without retrying, and never prints header values', async () => {

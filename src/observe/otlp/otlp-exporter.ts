@@ -8,15 +8,26 @@
  * Header values (collector API keys) are never printed.
  */
 import type { TraceRecord } from '../../core/trace.ts';
-import { Deadline } from '../../providers/http/deadline.ts';
-import { parseRetryAfter } from '../../providers/http/retry-after.ts';
-import { postRaw, readText, toHeaders } from '../../providers/http/transport.ts';
 import type { TraceSink } from '../tracer.ts';
 import { otlpTraceRequest, type OtlpResource } from './otlp-json.ts';
+
+/** A collector's answer: its status, body, and the wait a Retry-After header asked for. */
+export interface OtlpHttpResponse {
+  status: number;
+  text: string;
+  retryAfterMs?: number;
+}
+
+/**
+ * Sends one request; throws on network failure or timeout. Passed in (app wiring gives it the
+ * providers' keep-alive transport) so that `observe` imports nothing but `core`.
+ */
+export type OtlpPost = (url: string, headers: Record<string, string>, body: string, timeoutMs: number) => Promise<OtlpHttpResponse>;
 
 export interface OtlpExporterOptions {
   /** The collector's traces URL, e.g. http://127.0.0.1:4318/v1/traces. */
   url: string;
+  post: OtlpPost;
   /** Sent with every export (e.g. a vendor's API key header). */
   headers: Record<string, string>;
   resource: OtlpResource;
@@ -153,27 +164,19 @@ export class OtlpTraceExporter {
   }
 
   async #post(body: string): Promise<{ ok: true; rejectedSpans: number; message: string } | { ok: false; retryable: boolean; retryAfterMs?: number; message: string }> {
-    const deadline = new Deadline(this.#options.timeoutMs, undefined);
-    let read = false;
+    let response: OtlpHttpResponse;
     try {
-      const response = await postRaw(this.#options.url, { 'content-type': 'application/json', ...this.#options.headers }, body, deadline);
-      const text = await readText(response.body);
-      read = true;
-      if (response.status >= 200 && response.status < 300) return { ok: true, ...partialSuccess(text) };
-      const retryAfterS = parseRetryAfter(toHeaders(response.headers));
-      return {
-        ok: false,
-        retryable: RETRYABLE_STATUS.has(response.status),
-        ...(retryAfterS !== undefined ? { retryAfterMs: Math.min(MAX_BACKOFF_MS, retryAfterS * 1000) } : {}),
-        message: `HTTP ${response.status}${text ? `: ${text.slice(0, 200)}` : ''}`,
-      };
+      response = await this.#options.post(this.#options.url, { 'content-type': 'application/json', ...this.#options.headers }, body, this.#options.timeoutMs);
     } catch (error) {
-      const message = deadline.timedOut ? `no answer within ${this.#options.timeoutMs} ms` : (error as Error).message;
-      return { ok: false, retryable: true, message };
-    } finally {
-      // A body read to its end leaves the connection to the keep-alive pool; otherwise it is closed.
-      deadline.dispose(!read);
+      return { ok: false, retryable: true, message: (error as Error).message };
     }
+    if (response.status >= 200 && response.status < 300) return { ok: true, ...partialSuccess(response.text) };
+    return {
+      ok: false,
+      retryable: RETRYABLE_STATUS.has(response.status),
+      ...(response.retryAfterMs !== undefined ? { retryAfterMs: Math.min(MAX_BACKOFF_MS, response.retryAfterMs) } : {}),
+      message: `HTTP ${response.status}${response.text ? `: ${response.text.slice(0, 200)}` : ''}`,
+    };
   }
 
   #drop(spans: number, why: string): void {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateConfig } from '../../config/load-config.ts';
+import { validateConfig } from './load-config.ts';
 import { otlpSettingsFromEnv, parseHeaders, type OtlpSettings } from './otlp-env.ts';
 
 const none: OtlpSettings = { headers: {} };

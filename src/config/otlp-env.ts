@@ -5,7 +5,7 @@
  * plumb's own settings are the more specific; the signal-specific variables win over the general
  * ones, as the specification says.
  */
-import { PlumbError } from '../../core/errors.ts';
+import { PlumbError } from '../core/errors.ts';
 
 export interface OtlpSettings {
   endpoint?: string | undefined;
