@@ -8,6 +8,7 @@ import path from 'node:path';
 import YAML from 'yaml';
 import type { ZodError } from 'zod';
 import { PlumbError } from '../core/errors.ts';
+import { unusedPriceKeys } from '../gateway/config/gateway-price.ts';
 import { otlpSettingsFromEnv } from './otlp-env.ts';
 import { configSchema, type PlumbConfig } from './schema.ts';
 
@@ -51,6 +52,13 @@ export function validateConfig(raw: unknown, origin: string, env: NodeJS.Process
   if (config.answer.provider === 'anthropic') config.answer.apiKey ??= env.ANTHROPIC_API_KEY;
   if (config.embeddings.provider === 'openai-compatible') config.embeddings.apiKey ??= env.OPENAI_API_KEY;
   config.tracing.otlp = otlpSettingsFromEnv(config.tracing.otlp, env);
+  const unused = unusedPriceKeys(config.gateway, [config.answer.model, config.embeddings.model]);
+  if (unused.length > 0) {
+    const known = Object.entries(config.gateway.providers).flatMap(([name, p]) => p.models.map((m) => `${name}/${m}`));
+    throw new PlumbError('invalid_config', `${origin}: gateway.prices names ${unused.map((k) => `"${k}"`).join(', ')}, which no configured provider lists, so ${unused.length === 1 ? 'it' : 'they'} would price nothing`, {
+      hint: `key prices by model id ("gpt-4o-mini") or by provider/model ("openai/gpt-4o-mini"); configured: ${known.join(', ') || 'no gateway providers'}`,
+    });
+  }
   if (config.answer.provider !== 'extractive' && !config.answer.model) {
     throw new PlumbError('invalid_config', `${origin}: answer.model is required when answer.provider is "${config.answer.provider}"`, {
       hint: 'set answer.model, e.g. "gpt-4o-mini" or "llama3.1" for Ollama',

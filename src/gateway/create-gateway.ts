@@ -13,10 +13,11 @@ import { resolvePrice } from '../providers/pricing.ts';
 import { createBudgetMiddleware, readBudgetUsage, type TenantBudgetUsage } from './budgets/index.ts';
 import { createCacheLayer, createMemoryCacheBackend, createRedisCacheBackend, createSqliteCacheBackend, type CacheBackend, type CacheLayer } from './cache/index.ts';
 import { composeEmbedding, embeddingBudget, embeddingCache, embeddingChainFromConfig, embeddingCostNanoUsd, embeddingLedger, embeddingRateLimit, embeddingSpace, type EmbeddingMiddleware } from './embeddings/index.ts';
+import { gatewayPriceOf } from './config/gateway-price.ts';
 import { callCostNanoUsd } from './ledger/ledger-cost.ts';
 import { ledgerMiddleware } from './ledger/index.ts';
 import { createRateLimitMiddleware, openCounterStore, type CounterStore } from './limits/index.ts';
-import { composeChat, type ChatMiddleware } from './middleware.ts';
+import { composeChat, wrapChat, type ChatMiddleware } from './middleware.ts';
 import { gatewayModelsFromConfig, type GatewayModels } from './providers-from-config.ts';
 import { createRouter, routerOptionsFromConfig } from './routing/index.ts';
 
@@ -71,8 +72,8 @@ export async function createGateway(
     ...(config.cache.threshold !== undefined ? { policy: { threshold: config.cache.threshold } } : {}),
   });
 
-  const configuredPrice = (modelId: string): ModelPrice | undefined => {
-    const p = config.gateway.prices[modelId] ?? (modelId === config.answer.model ? config.answer.price : undefined);
+  const configuredPrice = (modelId: string, provider?: string): ModelPrice | undefined => {
+    const p = gatewayPriceOf(config.gateway, modelId, provider) ?? (modelId === config.answer.model ? config.answer.price : undefined);
     return p ? modelPriceOf(p) : undefined;
   };
   /**
@@ -85,10 +86,14 @@ export async function createGateway(
     const alias = config.gateway.aliases[name];
     const chain = config.gateway.fallbacks[name] ?? (alias && 'fallback' in alias ? config.gateway.fallbacks[alias.fallback] : undefined);
     let candidates: string[] | undefined;
-    if (chain) candidates = chain.map((entry) => entry.model);
-    else if (alias && 'model' in alias) candidates = [alias.model];
+    if (chain) candidates = chain.map((entry) => `${entry.provider}/${entry.model}`);
+    else if (alias && 'model' in alias) candidates = [`${alias.provider}/${alias.model}`];
     else if (config.routing && name === (config.routing.name ?? 'auto')) candidates = [config.routing.cheap, config.routing.strong, ...(config.routing.rules ?? []).map((r) => r.use)];
-    else if (name.includes('/') && config.gateway.providers[name.slice(0, name.indexOf('/'))]) candidates = [name.slice(name.indexOf('/') + 1)];
+    else if (name.includes('/') && config.gateway.providers[name.slice(0, name.indexOf('/'))]) {
+      const provider = name.slice(0, name.indexOf('/'));
+      const model = name.slice(provider.length + 1);
+      return resolvePrice(model, configuredPrice(model, provider));
+    }
     if (!candidates) return resolvePrice(name, configuredPrice(name));
     return candidates.map((c) => worstCasePrice(c, seen)).reduce(dearest);
   };
@@ -135,7 +140,7 @@ export async function createGateway(
     const layers: EmbeddingMiddleware[] = [embeddingLedger({ store, defaultTenant: config.defaultTenant, priceOf: configuredPrice })];
     if (config.cache.exact) layers.push(embeddingCache({ store, space: embeddingSpace(alias), defaultTenant: config.defaultTenant }));
     if (budgetCounters) {
-      const price = alias.models.map((m) => resolvePrice(m.model, configuredPrice(m.model))).reduce(dearest);
+      const price = alias.models.map((m) => resolvePrice(m.model, configuredPrice(m.model, m.provider))).reduce(dearest);
       layers.push(embeddingBudget({ counters: budgetCounters, tenants: config.budgets.tenants, defaultTenant: config.defaultTenant, price, costNanoOf: (result) => embeddingCostNanoUsd(result, name, configuredPrice) }));
     }
     if (limitCounters) layers.push(embeddingRateLimit({ counters: limitCounters, tenants: config.limits.tenants, defaultTenant: config.defaultTenant }));
@@ -155,7 +160,9 @@ export async function createGateway(
       if (known) return known;
       const model = router && name === router.modelId ? router : models.resolve(name);
       if (!model) return undefined;
-      const composed = wrap(model);
+      // Named as the caller named it, so the ledger's route (and the budget's worst-case price)
+      // is the alias or chain, not the provider model an alias happens to point at.
+      const composed = wrap(model.modelId === name ? model : wrapChat(model, { modelId: name }));
       wrapped.set(name, composed);
       return composed;
     },

@@ -9,6 +9,7 @@ import { modelPriceOf, type ModelPrice } from '../core/usage.ts';
 import { createAnthropicChat } from '../providers/anthropic/index.ts';
 import { createOpenAICompatibleChat } from '../providers/openai-compatible/index.ts';
 import type { GatewayConfig, GatewayProviderConfig } from './config/gateway-config-schema.ts';
+import { gatewayPriceOf } from './config/gateway-price.ts';
 import { createFallbackModel } from './fallback/fallback-model.ts';
 import { wrapChat } from './middleware.ts';
 import { BreakerRegistry, withResilience } from './resilience/resilient-provider.ts';
@@ -93,7 +94,7 @@ function providerModel(name: string, provider: GatewayProviderConfig, model: str
       hint: `export ${provider.apiKeyEnv}=<your key>, or remove apiKeyEnv for a server that needs no key.`,
     });
   }
-  const configured = config.prices[model];
+  const configured = gatewayPriceOf(config, model, name);
   const price: ModelPrice | undefined = configured && modelPriceOf(configured);
   const common = { model, providerName: name, ...(price ? { price } : {}) };
   // The provider's own timeout bounds the wait for response headers and, in a stream, every

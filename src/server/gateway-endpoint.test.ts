@@ -117,6 +117,31 @@ describe('/v1/chat/completions through the gateway', () => {
     expect(ledger.entries.map((e) => e.route).sort()).toEqual(['big', 'mini']);
   });
 
+  it('prices the same model by provider: a provider/model price wins over the bare model id', async () => {
+    const usage = { prompt_tokens: 1000, completion_tokens: 1000 };
+    const a = await startOpenAIWireServer(() => ({ type: 'chat', text: 'from a', usage }));
+    const b = await startOpenAIWireServer(() => ({ type: 'chat', text: 'from b', usage }));
+    closers.push(() => a.close(), () => b.close());
+    const server = await serve({
+      cache: { exact: false },
+      gateway: {
+        providers: { a: { type: 'openai-compatible', baseUrl: a.baseURL, models: ['m'] }, b: { type: 'openai-compatible', baseUrl: b.baseURL, models: ['m'] } },
+        aliases: { fast: { provider: 'a', model: 'm' } },
+        prices: { 'a/m': { inputPerMTok: 1, outputPerMTok: 1 }, m: { inputPerMTok: 10, outputPerMTok: 10 } },
+      },
+    });
+    const viaA = await ask(server.url, 'fast', 'hello');
+    const viaB = await ask(server.url, 'b/m', 'hello');
+    expect(Number(viaA.headers.get('x-plumb-cost-usd'))).toBeCloseTo(0.002, 9);
+    expect(Number(viaB.headers.get('x-plumb-cost-usd'))).toBeCloseTo(0.02, 9);
+    // One row each, priced by the provider that answered, under the name the caller used.
+    const ledger = (await (await fetch(`${server.url}/v1/ledger`)).json()) as { entries: Array<{ route: string; provider: string; model: string; costNanoUsd: number }> };
+    expect(ledger.entries.map(({ route, provider, model, costNanoUsd }) => ({ route, provider, model, costNanoUsd })).sort((x, y) => x.provider.localeCompare(y.provider))).toEqual([
+      { route: 'fast', provider: 'a', model: 'm', costNanoUsd: 2_000_000 },
+      { route: 'b/m', provider: 'b', model: 'm', costNanoUsd: 20_000_000 },
+    ]);
+  });
+
   it('reserves a money budget at the dearest model a fallback chain may call', async () => {
     const up = await startOpenAIWireServer(() => ({ type: 'chat', text: 'ok' }));
     closers.push(() => up.close());

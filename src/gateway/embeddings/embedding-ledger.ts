@@ -17,7 +17,7 @@ import { wrapEmbedding } from './embedding-middleware.ts';
 export interface EmbeddingLedgerOptions {
   store: Pick<Store, 'appendLedgerEntry'>;
   /** The configured price of the model that answered; else the cost the provider reported is booked. */
-  priceOf?: (model: string) => ModelPrice | undefined;
+  priceOf?: (model: string, provider: string) => ModelPrice | undefined;
   defaultTenant: string;
   onBookingError?: (error: unknown, entry: LedgerEntry) => void;
 }
@@ -83,7 +83,7 @@ export function embeddingLedger(options: EmbeddingLedgerOptions): EmbeddingMiddl
  * The nano-dollars an embeddings call books: the configured price of the model that answered
  * (metadata.model), else the cost the provider reported. Embedding budgets settle with it too.
  */
-export function embeddingCostNanoUsd(result: EmbedResult, requestedModel: string, priceOf: ((model: string) => ModelPrice | undefined) | undefined): number {
+export function embeddingCostNanoUsd(result: EmbedResult, requestedModel: string, priceOf: ((model: string, provider: string) => ModelPrice | undefined) | undefined): number {
   const metadata = result.metadata ?? {};
   const model = typeof metadata['model'] === 'string' ? metadata['model'] : requestedModel;
   const provider = typeof metadata['provider'] === 'string' ? metadata['provider'] : '';

@@ -8,6 +8,7 @@ import type { EmbeddingModel } from '../../core/model.ts';
 import { modelPriceOf } from '../../core/usage.ts';
 import { createOpenAICompatibleEmbeddings } from '../../providers/openai-compatible/index.ts';
 import type { GatewayConfig } from '../config/gateway-config-schema.ts';
+import { gatewayPriceOf } from '../config/gateway-price.ts';
 import type { BreakerRegistry } from '../resilience/resilient-provider.ts';
 import { createEmbeddingFallback } from './embedding-fallback.ts';
 import { withEmbeddingResilience } from './embedding-resilience.ts';
@@ -30,7 +31,7 @@ export function embeddingChainFromConfig(config: GatewayConfig, env: NodeJS.Proc
         hint: `export ${provider.apiKeyEnv}=<your key>, or remove apiKeyEnv for a server that needs no key.`,
       });
     }
-    const price = config.prices[entry.model];
+    const price = gatewayPriceOf(config, entry.model, entry.provider);
     const bare = createOpenAICompatibleEmbeddings({
       baseURL: provider.baseUrl,
       model: entry.model,
