@@ -222,7 +222,8 @@ export class Plumb {
     return trace('chat', rootOptions, async (root) => {
       const response = await model.generate({ ...request, tenantId, traceId: root.traceId });
       root.setAttributes({ [GenAI.inputTokens]: response.usage.inputTokens, [GenAI.outputTokens]: response.usage.outputTokens, [GenAI.costUsd]: response.cost.usd });
-      return response;
+      // The trace id travels with the answer (the HTTP API sends it as x-plumb-trace-id).
+      return { ...response, metadata: { ...response.metadata, traceId: root.traceId } };
     });
   }
 
@@ -233,8 +234,10 @@ export class Plumb {
     const root = startTrace('chat', { tenantId, sink: this.traceSink, attributes: { [GenAI.operationName]: 'chat', [GenAI.requestModel]: model.modelId, 'plumb.streamed': true } });
     try {
       for await (const event of model.stream({ ...request, tenantId, traceId: root.traceId })) {
-        if (event.type === 'finish') root.setAttributes({ [GenAI.inputTokens]: event.usage.inputTokens, [GenAI.outputTokens]: event.usage.outputTokens, [GenAI.costUsd]: event.cost.usd });
-        yield event;
+        if (event.type === 'finish') {
+          root.setAttributes({ [GenAI.inputTokens]: event.usage.inputTokens, [GenAI.outputTokens]: event.usage.outputTokens, [GenAI.costUsd]: event.cost.usd });
+          yield { ...event, metadata: { ...event.metadata, traceId: root.traceId } };
+        } else yield event;
       }
     } catch (error) {
       root.fail(error);
@@ -268,7 +271,7 @@ export class Plumb {
       const result = await model.embed(texts, { ...options, tenantId, traceId: root.traceId });
       root.setAttributes({ [GenAI.inputTokens]: result.usage.inputTokens, [GenAI.costUsd]: result.cost.usd });
       if (typeof result.metadata?.['model'] === 'string') root.setAttribute(GenAI.responseModel, result.metadata['model']);
-      return result;
+      return { ...result, metadata: { ...result.metadata, traceId: root.traceId } };
     });
   }
 

@@ -46,6 +46,7 @@ describe('/v1/embeddings through the gateway', () => {
     expect(first.response.headers.get('x-plumb-provider')).toBe('b');
     expect(first.response.headers.get('x-plumb-fallback')).toBe('true');
     expect(first.response.headers.get('x-plumb-cache')).toBe('miss');
+    expect(first.response.headers.get('x-plumb-trace-id')).toMatch(/^[0-9a-f]{32}$/);
     expect(inputsOf(a)).toEqual([['alpha', 'beta']]);
     expect(inputsOf(b)).toEqual([['alpha', 'beta']]);
 

@@ -49,8 +49,16 @@ describe('/v1/chat/completions through the gateway', () => {
 
     // A stream carries the same account on its last chunk (headers are sent before it is known).
     const streamed = await fetch(`${server.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'smart', stream: true, messages: [{ role: 'user', content: 'stream please' }] }) });
-    const lastChunk = (await streamed.text()).split('\n\n').filter((b) => b.startsWith('data: {')).map((b) => JSON.parse(b.slice(6)) as { plumb?: { provider: string; fallback: boolean } }).filter((c) => c.plumb).at(-1);
+    const lastChunk = (await streamed.text()).split('\n\n').filter((b) => b.startsWith('data: {')).map((b) => JSON.parse(b.slice(6)) as { plumb?: { provider: string; fallback: boolean; traceId?: string } }).filter((c) => c.plumb).at(-1);
     expect(lastChunk?.plumb).toMatchObject({ provider: 'b', fallback: true });
+
+    // Every answer names its trace, which holds the call with its provider and cost.
+    const traceId = res.headers.get('x-plumb-trace-id');
+    expect(traceId).toMatch(/^[0-9a-f]{32}$/);
+    const trace = (await (await fetch(`${server.url}/v1/traces/${traceId}`)).json()) as { name: string; spans: Array<{ attributes: Record<string, unknown> }> };
+    expect(trace.name).toBe('chat');
+    expect(trace.spans[0]!.attributes['gen_ai.request.model']).toBe('smart');
+    expect(lastChunk?.plumb).toHaveProperty('traceId');
 
     const again = await ask(server.url, 'smart', 'hi');
     expect(again.headers.get('x-plumb-cache')).toBe('exact');
