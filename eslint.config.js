@@ -8,8 +8,8 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     // Plain-JavaScript entry points run by Node.
-    files: ['bin/**/*.js', 'scripts/**/*.mjs'],
-    languageOptions: { globals: { process: 'readonly', URL: 'readonly', console: 'readonly' } },
+    files: ['bin/**/*.js', 'scripts/**/*.mjs', 'bench/**/*.mjs'],
+    languageOptions: { globals: { process: 'readonly', URL: 'readonly', console: 'readonly', Buffer: 'readonly' } },
   },
   {
     files: ['**/*.ts'],

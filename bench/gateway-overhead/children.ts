@@ -1,11 +1,21 @@
 // Each server of the benchmark runs in its own child process; the parent only generates load.
-import { execFileSync, fork } from 'node:child_process';
+import { execFileSync, fork, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildIsCurrent } from '../../bin/build-state.js';
 
 const SERVERS = join(dirname(fileURLToPath(import.meta.url)), 'servers');
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** plumb is measured as `plumb serve` runs it, compiled (dist/): builds it first when src/ is newer. */
+export function ensureBuild(): void {
+  if (buildIsCurrent(ROOT)) return;
+  process.stderr.write('dist/ is older than src/: building it (npm run build)\n');
+  const result = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], { stdio: 'inherit' });
+  if (result.status !== 0) throw new Error('the build failed; see above');
+}
 
 export interface ServerProcess {
   name: string;
@@ -15,11 +25,12 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-/** Forks `servers/<file>` under tsx and waits for its `{ type: 'ready', port }` message. */
+/** Forks `servers/<file>` (plain JavaScript, no loader) and waits for its `{ type: 'ready', port }` message. */
 export async function startServer(name: string, file: string, env: Record<string, string> = {}): Promise<ServerProcess> {
   const t0 = performance.now();
   const child: ChildProcess = fork(join(SERVERS, file), [], {
-    execArgv: ['--import', import.meta.resolve('tsx')],
+    // Plain JavaScript: no TypeScript loader in any measured process.
+    execArgv: [],
     env: { ...process.env, NODE_ENV: 'production', ...env },
     // Portkey clears the screen and draws a spinner on stdout; keep stderr for real failures.
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],

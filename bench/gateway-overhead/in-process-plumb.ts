@@ -1,5 +1,5 @@
 // plumb's gateway path in this process, for the profile scripts: the stub in a child process,
-// createPlumb() as in servers/plumb-gateway.ts (alias `fast` → the stub, exact cache off) and
+// createPlumb() as in servers/plumb-gateway.mjs (alias `fast` → the stub, exact cache off) and
 // createApp() in open local mode; `call(stream)` sends one POST /v1/chat/completions through it.
 import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -20,7 +20,7 @@ export interface InProcessPlumb {
 }
 
 export async function startInProcessPlumb(): Promise<InProcessPlumb> {
-  const stub = fork(fileURLToPath(new URL('./servers/stub.ts', import.meta.url)), [], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
+  const stub = fork(fileURLToPath(new URL('./servers/stub.mjs', import.meta.url)), [], { execArgv: [], stdio: 'inherit' });
   const port = await new Promise<number>((resolve) => stub.on('message', (m: { type: string; port: number }) => m.type === 'ready' && resolve(m.port)));
   const dir = mkdtempSync(join(tmpdir(), 'plumb-gw-profile-'));
   const plumb = await createPlumb({

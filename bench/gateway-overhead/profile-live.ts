@@ -5,6 +5,7 @@
 import { fork } from 'node:child_process';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureBuild } from './children.ts';
 import { cannon } from './load.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -14,7 +15,7 @@ const stream = process.argv[4] === 'stream';
 
 function start(file: string, env: Record<string, string>, execArgv: string[]): Promise<{ port: number; stop(): Promise<void> }> {
   const child = fork(join(HERE, 'servers', file), [], {
-    execArgv: [...execArgv, '--import', import.meta.resolve('tsx')],
+    execArgv,
     env: { ...process.env, NODE_ENV: 'production', ...env },
     stdio: ['ignore', process.env['NODE_EXTRA'] ? 'inherit' : 'ignore', 'inherit', 'ipc'],
   });
@@ -25,8 +26,9 @@ function start(file: string, env: Record<string, string>, execArgv: string[]): P
   );
 }
 
-const stub = await start('stub.ts', {}, []);
-const plumb = await start('plumb-gateway.ts', { STUB_URL: `http://127.0.0.1:${stub.port}/v1` }, process.env['NO_PROF'] ? (process.env['NODE_EXTRA'] ?? '').split(' ').filter(Boolean) : ['--cpu-prof', '--cpu-prof-dir=/tmp/plumb-live-prof']);
+ensureBuild();
+const stub = await start('stub.mjs', {}, []);
+const plumb = await start('plumb-gateway.mjs', { STUB_URL: `http://127.0.0.1:${stub.port}/v1` }, process.env['NO_PROF'] ? (process.env['NODE_EXTRA'] ?? '').split(' ').filter(Boolean) : ['--cpu-prof', '--cpu-prof-dir=/tmp/plumb-live-prof']);
 const target = { name: 'plumb' as const, port: plumb.port, headers: {}, model: 'fast' };
 await cannon(target, stream, connections, 1);
 const result = await cannon(target, stream, connections, seconds);

@@ -7,8 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { createOpenAICompatibleChat } from '../../src/providers/openai-compatible/index.ts';
 
 const calls = Number(process.argv[2] ?? 5000);
-const stubPath = fileURLToPath(new URL('./servers/stub.ts', import.meta.url));
-const stub = fork(stubPath, [], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
+const stubPath = fileURLToPath(new URL('./servers/stub.mjs', import.meta.url));
+const stub = fork(stubPath, [], { execArgv: [], stdio: 'inherit' });
 const port = await new Promise<number>((resolve) => stub.on('message', (m: { type: string; port: number }) => m.type === 'ready' && resolve(m.port)));
 const model = createOpenAICompatibleChat({ baseURL: `http://127.0.0.1:${port}/v1`, model: 'gpt-4o-mini', providerName: 'stub', apiKey: 'sk-bench' });
 const request = { messages: [{ role: 'user' as const, content: 'Say something short.' }] };

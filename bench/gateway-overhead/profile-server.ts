@@ -1,5 +1,5 @@
 // In-process profile of plumb's real POST /v1/chat/completions: createPlumb() as in
-// servers/plumb-gateway.ts (alias `fast` → the stub, exact cache off), createApp() in open local
+// servers/plumb-gateway.mjs (alias `fast` → the stub, exact cache off), createApp() in open local
 // mode, and N `app.request()` calls in a row, JSON and streamed, reporting CPU µs per call.
 // The stub runs in its own child process. To see where the time goes:
 //   node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx bench/gateway-overhead/profile-server.ts [calls]

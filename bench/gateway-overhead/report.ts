@@ -105,11 +105,12 @@ export function renderResults(results: Results): string {
     '',
   );
   lines.push(
+    '- Every server is plain JavaScript in its own process, started without a TypeScript loader.',
     '- **direct**: autocannon → stub (a node:http server answering OpenAI chat completions at once, JSON or SSE with a usage chunk).',
     ...(targets.includes('node-proxy')
-      ? ['- **node-proxy**: autocannon → a bare node:http server that reads the body and forwards it to the stub over a keep-alive agent, piping the answer back (servers/node-proxy.ts). No parsing, auth, ledger or resilience: the floor for any Node.js gateway on this machine, so the other rows can be read against it.']
+      ? ['- **node-proxy**: autocannon → a bare node:http server that reads the body and forwards it to the stub over a keep-alive agent, piping the answer back (servers/node-proxy.mjs). No parsing, auth, ledger or resilience: the floor for any Node.js gateway on this machine, so the other rows can be read against it.']
       : []),
-    '- **plumb**: autocannon → plumb\'s real server (`createPlumb()` + `startServer()`, open local mode on 127.0.0.1, SQLite store) `POST /v1/chat/completions` with `model: "fast"` (a gateway alias → provider `stub`, OpenAI-compatible, node:http keep-alive) → stub. The whole request path runs: body limit, auth, zod body parsing, `Plumb.chat` with its trace, the gateway layers with one ledger row per request. **The exact cache is off** (`cache: { exact: false }`), so every request reaches the upstream; with it on, repeated identical requests would measure cache hits instead.',
+    '- **plumb**: autocannon → plumb\'s real server as `plumb serve` runs it, compiled (dist/, built first when stale; `createPlumb()` + `startServer()`, open local mode on 127.0.0.1, SQLite store) `POST /v1/chat/completions` with `model: "fast"` (a gateway alias → provider `stub`, OpenAI-compatible, node:http keep-alive) → stub. The whole request path runs: body limit, auth, zod body parsing, `Plumb.chat` with its trace, the gateway layers with one ledger row per request. **The exact cache is off** (`cache: { exact: false }`), so every request reaches the upstream; with it on, repeated identical requests would measure cache hits instead.',
     `- **portkey**: autocannon → Portkey's gateway ${results.portkey.version ?? '(not run)'} (npm, \`@hono/node-server\` overridden to 1.13.5, started headless with NODE_ENV=production, provider openai with \`x-portkey-custom-host\` = the stub), bound to ${results.portkey.boundTo.join(', ') || '–'} (checked with \`ss -ltnp\`).`,
     '',
   );

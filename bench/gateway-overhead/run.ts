@@ -19,7 +19,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { arg } from '../cli-args.ts';
 import { machineInfo } from '../machine.ts';
-import { cpuMicrosOf, listeningAddresses, memoryOf, startServer } from './children.ts';
+import { cpuMicrosOf, ensureBuild, listeningAddresses, memoryOf, startServer } from './children.ts';
 import type { ServerProcess } from './children.ts';
 import { cannon, chatBody, headersFor, portkeyHeaders, timeToFirstToken } from './load.ts';
 import type { Target, TtftResult } from './load.ts';
@@ -45,20 +45,21 @@ const CONFIG = {
 
 /** Starts the stub, plumb and Portkey; checks that each answers right and binds loopback only. */
 async function startTargets(): Promise<{ servers: ServerProcess[]; targets: Target[]; portkeyBinds: string[] }> {
-  const stub = await startServer('stub', 'stub.ts');
+  ensureBuild();
+  const stub = await startServer('stub', 'stub.mjs');
   const servers = [stub];
   const targets: Target[] = [{ name: 'direct', port: stub.port, headers: {} }];
   if (CONFIG.nodeProxy) {
-    const proxy = await startServer('node-proxy', 'node-proxy.ts', { STUB_URL: `http://127.0.0.1:${stub.port}/v1` });
+    const proxy = await startServer('node-proxy', 'node-proxy.mjs', { STUB_URL: `http://127.0.0.1:${stub.port}/v1` });
     servers.push(proxy);
     targets.push({ name: 'node-proxy', port: proxy.port, headers: {} });
   }
-  const plumb = await startServer('plumb', 'plumb-gateway.ts', { STUB_URL: `http://127.0.0.1:${stub.port}/v1` });
+  const plumb = await startServer('plumb', 'plumb-gateway.mjs', { STUB_URL: `http://127.0.0.1:${stub.port}/v1` });
   servers.push(plumb);
   targets.push({ name: 'plumb', port: plumb.port, headers: {}, model: 'fast' });
   let portkeyBinds: string[] = [];
   if (CONFIG.portkey) {
-    const portkey = await startServer('portkey', 'portkey.ts');
+    const portkey = await startServer('portkey', 'portkey.mjs');
     servers.push(portkey);
     portkeyBinds = listeningAddresses(portkey.pid);
     if (portkeyBinds.length === 0 || portkeyBinds.some((address) => !address.startsWith('127.0.0.1:'))) {

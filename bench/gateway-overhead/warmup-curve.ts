@@ -3,7 +3,7 @@
 // per request. Shows why run.ts burns every target in before measuring (a JIT-compiled server
 // runs at about half speed at first).
 //   npx tsx bench/gateway-overhead/warmup-curve.ts [plumb|portkey|node-proxy|direct] [c=1] [runs=6] [json|stream]
-import { cpuMicrosOf, mainThreadCpuMicrosOf, memoryOf, startServer } from './children.ts';
+import { cpuMicrosOf, ensureBuild, mainThreadCpuMicrosOf, memoryOf, startServer } from './children.ts';
 import { cannon, portkeyHeaders } from './load.ts';
 import type { Target } from './load.ts';
 
@@ -12,12 +12,13 @@ const connections = Number(process.argv[3] ?? 1);
 const runs = Number(process.argv[4] ?? 6);
 const stream = process.argv[5] === 'stream';
 
-const stub = await startServer('stub', 'stub.ts');
+ensureBuild();
+const stub = await startServer('stub', 'stub.mjs');
 const upstream = `http://127.0.0.1:${stub.port}/v1`;
 const server =
-  which === 'plumb' ? await startServer('plumb', 'plumb-gateway.ts', { STUB_URL: upstream })
-  : which === 'portkey' ? await startServer('portkey', 'portkey.ts')
-  : which === 'node-proxy' ? await startServer('node-proxy', 'node-proxy.ts', { STUB_URL: upstream })
+  which === 'plumb' ? await startServer('plumb', 'plumb-gateway.mjs', { STUB_URL: upstream })
+  : which === 'portkey' ? await startServer('portkey', 'portkey.mjs')
+  : which === 'node-proxy' ? await startServer('node-proxy', 'node-proxy.mjs', { STUB_URL: upstream })
   : stub;
 const target: Target = {
   name: which,

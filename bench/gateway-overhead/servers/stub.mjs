@@ -1,8 +1,8 @@
 // The upstream every target forwards to: a minimal node:http server answering OpenAI chat
 // completions at once, as JSON or as an SSE stream (with the usage chunk when asked for), so
-// what is measured is the gateway in between, not a model.
+// what is measured is the gateway in between, not a model. Plain JavaScript, so it runs without a
+// TypeScript loader (every server here does: none pays for one).
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 
 const WORDS = ['The', ' gateway', ' adds', ' almost', ' nothing', '.'];
 const USAGE = {
@@ -13,7 +13,7 @@ const USAGE = {
   completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0 },
 };
 
-function jsonBody(model: string): string {
+function jsonBody(model) {
   return JSON.stringify({
     id: 'chatcmpl-stub',
     object: 'chat.completion',
@@ -24,10 +24,10 @@ function jsonBody(model: string): string {
   });
 }
 
-function sseBody(model: string, includeUsage: boolean): string {
-  const chunk = (choices: unknown[], usage: unknown = null) =>
+function sseBody(model, includeUsage) {
+  const chunk = (choices, usage = null) =>
     `data: ${JSON.stringify({ id: 'chatcmpl-stub', object: 'chat.completion.chunk', created: 1_700_000_000, model, choices, ...(includeUsage ? { usage } : {}) })}\n\n`;
-  const delta = (d: unknown, finish: string | null = null) => chunk([{ index: 0, delta: d, logprobs: null, finish_reason: finish }]);
+  const delta = (d, finish = null) => chunk([{ index: 0, delta: d, logprobs: null, finish_reason: finish }]);
   let out = delta({ role: 'assistant', content: '' });
   for (const word of WORDS) out += delta({ content: word });
   out += delta({}, 'stop');
@@ -36,14 +36,14 @@ function sseBody(model: string, includeUsage: boolean): string {
 }
 
 const server = createServer((req, res) => {
-  const parts: Buffer[] = [];
-  req.on('data', (part: Buffer) => parts.push(part));
+  const parts = [];
+  req.on('data', (part) => parts.push(part));
   req.on('end', () => {
     if (req.method !== 'POST' || !req.url?.endsWith('/chat/completions')) {
       res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":{"message":"not found","type":"invalid_request_error"}}');
       return;
     }
-    const body = JSON.parse(Buffer.concat(parts).toString('utf8')) as { model?: string; stream?: boolean; stream_options?: { include_usage?: boolean } };
+    const body = JSON.parse(Buffer.concat(parts).toString('utf8'));
     const model = body.model ?? 'stub-model';
     if (body.stream) {
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' }).end(sseBody(model, body.stream_options?.include_usage === true));
@@ -53,5 +53,5 @@ const server = createServer((req, res) => {
   });
 });
 server.keepAliveTimeout = 60_000;
-server.listen(0, '127.0.0.1', () => process.send?.({ type: 'ready', port: (server.address() as AddressInfo).port }));
+server.listen(0, '127.0.0.1', () => process.send?.({ type: 'ready', port: server.address().port }));
 process.on('disconnect', () => process.exit(0));

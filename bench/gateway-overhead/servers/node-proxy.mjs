@@ -3,15 +3,14 @@
 // back unchanged. No parsing, auth, ledger or resilience: what is left is the cost of one HTTP
 // hop in and one out in this runtime, so plumb's and Portkey's overheads can be read against it.
 import { Agent, createServer, request } from 'node:http';
-import type { AddressInfo } from 'node:net';
 
-const upstream = new URL(process.env['STUB_URL'] ?? '');
+const upstream = new URL(process.env.STUB_URL ?? '');
 if (!upstream.port) throw new Error('STUB_URL is not set');
 const agent = new Agent({ keepAlive: true, maxSockets: 256 });
 
 const server = createServer((req, res) => {
-  const chunks: Buffer[] = [];
-  req.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const chunks = [];
+  req.on('data', (chunk) => chunks.push(chunk));
   req.on('end', () => {
     const body = Buffer.concat(chunks);
     const forward = request(
@@ -29,6 +28,6 @@ const server = createServer((req, res) => {
 });
 
 server.listen(0, '127.0.0.1', () => {
-  process.send?.({ type: 'ready', port: (server.address() as AddressInfo).port });
+  process.send?.({ type: 'ready', port: server.address().port });
 });
 process.on('disconnect', () => server.close(() => process.exit(0)));

@@ -1,4 +1,5 @@
-// plumb's real gateway path: createPlumb() with one OpenAI-compatible provider pointed at the
+// plumb's real gateway path, as `plumb serve` runs it: the compiled build in dist/ (run.ts builds
+// it first when it is stale), createPlumb() with one OpenAI-compatible provider pointed at the
 // stub and the alias `fast` → stub/m, served by startServer() (the product's HTTP server, open
 // local mode on 127.0.0.1). Requests go to POST /v1/chat/completions with model "fast", through
 // body limit, auth, zod parsing, Plumb.chat (trace) and the gateway's layers (ledger, limits,
@@ -6,10 +7,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createPlumb } from '../../../src/app.ts';
-import { startServer } from '../../../src/server/start-server.ts';
+import { fileURLToPath } from 'node:url';
+import { buildIsCurrent } from '../../../bin/build-state.js';
 
-const upstream = process.env['STUB_URL'];
+const root = fileURLToPath(new URL('../../..', import.meta.url));
+if (!buildIsCurrent(root)) throw new Error('dist/ is missing or older than src/: run `npm run build` first');
+const { createPlumb } = await import('../../../dist/app.js');
+const { startServer } = await import('../../../dist/server/start-server.js');
+
+const upstream = process.env.STUB_URL;
 if (!upstream) throw new Error('STUB_URL is not set');
 
 const dir = mkdtempSync(join(tmpdir(), 'plumb-gw-bench-'));

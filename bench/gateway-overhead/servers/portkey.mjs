@@ -3,7 +3,6 @@
 // which binds every interface; listen is wrapped here so it binds 127.0.0.1 only (run.ts checks
 // the socket with `ss`). Port 0 gives a free port, reported to the parent over IPC.
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -11,14 +10,14 @@ const PEERS = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'peers')
 const ENTRY = join(PEERS, 'node_modules', '@portkey-ai', 'gateway', 'build', 'start-server.js');
 
 const listen = http.Server.prototype.listen;
-http.Server.prototype.listen = function (this: http.Server, ...args: unknown[]) {
+http.Server.prototype.listen = function (...args) {
   if (typeof args[0] === 'number' && (args[1] === undefined || typeof args[1] === 'function')) {
     const callback = args.find((a) => typeof a === 'function');
     args = [args[0], '127.0.0.1', ...(callback ? [callback] : [])];
   }
-  this.once('listening', () => process.send?.({ type: 'ready', port: (this.address() as AddressInfo).port }));
-  return listen.apply(this, args as Parameters<typeof listen>);
-} as typeof listen;
+  this.once('listening', () => process.send?.({ type: 'ready', port: this.address().port }));
+  return listen.apply(this, args);
+};
 
 process.argv.push('--port=0', '--headless');
 process.on('disconnect', () => process.exit(0));
