@@ -4,7 +4,11 @@
  * its hits on duplicates at 1%, 1.5% and 2% false hits there. The held-out half's labels are never
  * read here: run.ts reports the held-out result of the variant chosen with this script, once.
  *
- *   npx tsx bench/semantic-cache/tune.ts [--pairs FILE] [--only NAME,NAME]
+ *   npx tsx bench/semantic-cache/tune.ts [--pairs FILE] [--only NAME,NAME] [--nested]
+ *
+ * --nested checks run.ts's whole pipeline instead (threshold read off out-of-fold scores, then a
+ * refitted model), with an outer fold loop inside the calibration half. All 18 variants take ~20
+ * minutes on 2 cores; TUNING.md records what they gave.
  */
 import { fitBoostedTrees, boostedTreesScore, type BoostOptions, type BoostedTreesModel } from '../../src/gateway/cache/boosted-trees.ts';
 import { fitLogistic, logisticScore, type LogisticModel } from '../../src/gateway/cache/logistic-model.ts';
