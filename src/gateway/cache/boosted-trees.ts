@@ -46,6 +46,8 @@ export interface BoostOptions {
   bins?: number;
   /** Fraction of rows each tree sees (deterministic pseudo-random subsample). */
   subsample?: number;
+  /** Fraction of features each tree may split on (decorrelates trees when many features say the same). */
+  colsample?: number;
   seed?: number;
 }
 
@@ -60,6 +62,7 @@ export function fitBoostedTrees(features: readonly string[], rows: readonly numb
   const minHessian = options.minHessian ?? 5;
   const nBins = options.bins ?? 32;
   const subsample = options.subsample ?? 0.8;
+  const colsample = options.colsample ?? 1;
   let seed = options.seed ?? 1;
   const random = (): number => {
     seed = (seed * 1103515245 + 12345) % 2147483648;
@@ -112,6 +115,8 @@ export function fitBoostedTrees(features: readonly string[], rows: readonly numb
     }
     const sample: number[] = [];
     for (let i = 0; i < n; i++) if (random() < subsample) sample.push(i);
+    // Without colsample no random numbers are drawn here, so fits without it are unchanged.
+    const usable = colsample >= 1 ? null : Array.from({ length: d }, () => random() < colsample);
     const split = new Array<number>(internal).fill(0);
     const cut = new Array<number>(internal).fill(Infinity);
     // node of each sampled row, level by level
@@ -132,7 +137,7 @@ export function fitBoostedTrees(features: readonly string[], rows: readonly numb
         }
         for (let j = 0; j < d; j++) {
           const nb = cuts[j]!.length + 1;
-          if (nb < 2) continue;
+          if (nb < 2 || (usable && !usable[j])) continue;
           let gl = 0, hl = 0;
           for (let b = 0; b < nb - 1; b++) {
             gl += hg[j * B + b]!; hl += hh[j * B + b]!;
