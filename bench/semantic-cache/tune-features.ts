@@ -4,6 +4,7 @@
  */
 import { fitUnsharedWordOdds } from '../../src/gateway/cache/unshared-word-odds.ts';
 import { differenceBag, fitDifferenceBag } from '../../src/gateway/cache/difference-bag.ts';
+import { fitSparseLogistic } from '../../src/gateway/cache/sparse-logistic.ts';
 import { labelledWordFeatures } from '../../src/gateway/cache/lexical-verifier.ts';
 import { fitLogistic, logisticScore, type LogisticModel } from '../../src/gateway/cache/logistic-model.ts';
 import type { TextProfile } from '../../src/gateway/cache/verifier-features.ts';
@@ -185,30 +186,12 @@ const subst: LearnedSet<{ bias: number; w: Map<string, number> }> = {
   apply: (d, m, i) => [substBag(d, i).reduce((z, f) => z + (m.w.get(f) ?? 0), m.bias)],
 };
 
-// Same fit as difference-bag.ts (AdaGrad, L2), over any indicator lists.
+/** The difference bag's fit (AdaGrad, L2) over any indicator lists; weights under 0.05 dropped, 2 decimals kept. */
 export function fitSparse(bags: string[][], labels: boolean[], l2 = 0.01, epochs = 8, minCount = 3, rate = 0.1): { bias: number; w: Map<string, number> } {
-  const count = new Map<string, number>();
-  for (const bag of bags) for (const f of bag) count.set(f, (count.get(f) ?? 0) + 1);
-  const index = new Map<string, number>();
-  for (const [f, n] of count) if (n >= minCount) index.set(f, index.size + 1);
-  const rows = bags.map((bag) => [0, ...bag.map((f) => index.get(f) ?? -1).filter((k) => k >= 0)]);
-  const w = new Float64Array(index.size + 1);
-  const g2 = new Float64Array(index.size + 1);
-  for (let e = 0; e < epochs; e++) {
-    rows.forEach((row, i) => {
-      let z = 0;
-      for (const k of row) z += w[k]!;
-      const err = 1 / (1 + Math.exp(-z)) - (labels[i] ? 1 : 0);
-      for (const k of row) {
-        const g = err + l2 * w[k]!;
-        g2[k]! += g * g;
-        w[k]! -= (rate * g) / Math.sqrt(g2[k]! + 1e-8);
-      }
-    });
-  }
+  const fit = fitSparseLogistic(bags, labels, { l2, epochs, minCount, learningRate: rate });
   const out = new Map<string, number>();
-  for (const [f, k] of index) if (Math.abs(w[k]!) >= 0.05) out.set(f, Math.round(w[k]! * 100) / 100);
-  return { bias: w[0]!, w: out };
+  for (const [f, weight] of fit.weights) if (Math.abs(weight) >= 0.05) out.set(f, Math.round(weight * 100) / 100);
+  return { bias: fit.bias, w: out };
 }
 
 // Each set's model type is its own; tune.ts only passes a set's model back to the same set.

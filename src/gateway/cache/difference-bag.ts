@@ -8,6 +8,7 @@
  * verifier. Indicators seen in fewer than `minCount` fitted pairs get no weight, and weights
  * under 0.05 are dropped (they move a logit by less than its rounding elsewhere).
  */
+import { fitSparseLogistic, type SparseLogisticOptions } from './sparse-logistic.ts';
 import { unsharedWords } from './unshared-word-odds.ts';
 
 export interface DifferenceBagModel {
@@ -65,46 +66,22 @@ export function differenceBagScore(model: DifferenceBagModel, a: readonly string
   return z;
 }
 
-export interface DifferenceBagOptions {
-  l2?: number;
-  epochs?: number;
-  minCount?: number;
-  learningRate?: number;
-}
+export type DifferenceBagOptions = SparseLogisticOptions;
 
 /** Fits the model to tokenised labelled pairs (in their given order: the fit is deterministic). */
 export function fitDifferenceBag(pairs: ReadonlyArray<{ a: readonly string[]; b: readonly string[]; duplicate: boolean }>, options: DifferenceBagOptions = {}): DifferenceBagModel {
-  const l2 = options.l2 ?? 0.01;
-  const rate = options.learningRate ?? 0.1;
-  const minCount = options.minCount ?? 3;
-  const bags = pairs.map((p) => differenceBag(p.a, p.b));
-  const count = new Map<string, number>();
-  for (const bag of bags) for (const f of bag) count.set(f, (count.get(f) ?? 0) + 1);
-  const index = new Map<string, number>();
-  for (const [f, n] of count) if (n >= minCount) index.set(f, index.size + 1);
-  // Slot 0 is the bias; rows hold slot numbers only.
-  const rows = bags.map((bag) => [0, ...bag.map((f) => index.get(f) ?? -1).filter((k) => k >= 0)]);
-  const w = new Float64Array(index.size + 1);
-  const g2 = new Float64Array(index.size + 1);
-  for (let epoch = 0; epoch < (options.epochs ?? 8); epoch++) {
-    rows.forEach((row, i) => {
-      let z = 0;
-      for (const k of row) z += w[k]!;
-      const err = 1 / (1 + Math.exp(-z)) - (pairs[i]!.duplicate ? 1 : 0);
-      for (const k of row) {
-        const g = err + l2 * w[k]!;
-        g2[k]! += g * g;
-        w[k]! -= (rate * g) / Math.sqrt(g2[k]! + 1e-8);
-      }
-    });
-  }
+  const fit = fitSparseLogistic(
+    pairs.map((p) => differenceBag(p.a, p.b)),
+    pairs.map((p) => p.duplicate),
+    options,
+  );
   const groups = new Map<number, string[]>();
-  for (const [f, k] of [...index].sort((x, y) => (x[0] < y[0] ? -1 : 1))) {
-    const v = Math.round(w[k]! * 100) / 100;
+  for (const [f, weight] of [...fit.weights].sort((x, y) => (x[0] < y[0] ? -1 : 1))) {
+    const v = Math.round(weight * 100) / 100;
     if (Math.abs(v) < MIN_WEIGHT) continue;
     groups.set(v, [...(groups.get(v) ?? []), f]);
   }
   const byWeight: Record<string, string> = {};
   for (const v of [...groups.keys()].sort((x, y) => x - y)) byWeight[v.toFixed(2)] = groups.get(v)!.join(' ');
-  return { kind: 'difference-bag', bias: Math.round(w[0]! * 1000) / 1000, byWeight };
+  return { kind: 'difference-bag', bias: Math.round(fit.bias * 1000) / 1000, byWeight };
 }
