@@ -214,7 +214,21 @@ export function responseHeaders(provider: string, costUsd: number, metadata: Rec
   const headers: Record<string, string> = { 'x-plumb-provider': String(metadata?.provider ?? provider), 'x-plumb-cost-usd': costUsd.toFixed(8) };
   for (const [key, value] of Object.entries(metadata ?? {})) {
     if (key === 'provider' || value === null) continue;
-    headers[`x-plumb-${key.replace(/[A-Z]/g, (ch) => `-${ch.toLowerCase()}`)}`] = String(value);
+    headers[headerNameOf(key)] = String(value);
   }
   return headers;
+}
+
+// Metadata keys are a handful of fixed names; each header name is built once, not per response.
+const headerNames = new Map<string, string>();
+const MAX_HEADER_NAMES = 1_000;
+
+/** `budgetRemainingUsd` → `x-plumb-budget-remaining-usd`. */
+function headerNameOf(key: string): string {
+  let name = headerNames.get(key);
+  if (name === undefined) {
+    name = `x-plumb-${key.replace(/[A-Z]/g, (ch) => `-${ch.toLowerCase()}`)}`;
+    if (headerNames.size < MAX_HEADER_NAMES) headerNames.set(key, name);
+  }
+  return name;
 }

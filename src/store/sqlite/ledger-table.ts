@@ -143,17 +143,12 @@ function normaliseTime(value: string, field: string): string {
   return time.toISOString();
 }
 
+/** The ledger's integer columns; checked on every booking without building an object for it. */
+const COUNT_FIELDS = ['inputTokens', 'outputTokens', 'cachedInputTokens', 'cacheWriteInputTokens', 'reasoningTokens', 'costNanoUsd', 'attempts'] as const satisfies ReadonlyArray<keyof LedgerEntry>;
+
 function checkCounts(entry: LedgerEntry): void {
-  const counts = {
-    inputTokens: entry.inputTokens,
-    outputTokens: entry.outputTokens,
-    cachedInputTokens: entry.cachedInputTokens,
-    cacheWriteInputTokens: entry.cacheWriteInputTokens,
-    reasoningTokens: entry.reasoningTokens,
-    costNanoUsd: entry.costNanoUsd,
-    attempts: entry.attempts,
-  };
-  for (const [field, value] of Object.entries(counts)) {
+  for (const field of COUNT_FIELDS) {
+    const value = entry[field];
     if (!Number.isSafeInteger(value) || value < 0) {
       throw new PlumbError('bad_request', `Ledger entry ${entry.id}: ${field} must be a non-negative integer, got ${value}.`, {
         hint: 'Costs are integer nano-dollars: round once when booking (see ledgerCost in src/gateway/ledger).',
