@@ -56,6 +56,7 @@ describe.each([
     const good = [store.appendLedgerEntry(ledgerEntryFixture('acme', 'a')), store.appendLedgerEntry(ledgerEntryFixture('beta', 'b'))];
     // A row that fails its checks is refused at once; one the database refuses fails alone.
     await expect(store.appendLedgerEntry(ledgerEntryFixture('acme', 'c', { inputTokens: -1 }))).rejects.toMatchObject({ code: 'bad_request' });
+    await expect(store.appendLedgerEntry(ledgerEntryFixture('acme', 'd', { costNanoUsd: 0.5 }))).rejects.toThrow(/costNanoUsd must be a non-negative integer/);
     const duplicate = store.appendLedgerEntry(ledgerEntryFixture('acme', 'a'));
     await Promise.all(good);
     await expect(duplicate).rejects.toMatchObject({ code: 'conflict' });
