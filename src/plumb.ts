@@ -13,6 +13,7 @@ import { sha256 } from './core/hash.ts';
 import type { ChatModel, ChatRequest, ChatResponse, ChatStreamEvent, EmbeddingModel, EmbedOptions, EmbedResult } from './core/model.ts';
 import type { ApiKeyRecord, Store } from './core/store.ts';
 import type { TraceRecord, TraceSummary } from './core/trace.ts';
+import { getTokenizer } from './core/tokenizer.ts';
 import { PLUMB_VERSION } from './core/version.ts';
 import { GenAI } from './observe/gen-ai-attributes.ts';
 import { OtlpTraceExporter, type OtlpExportStats } from './observe/otlp/otlp-exporter.ts';
@@ -346,7 +347,9 @@ export class Plumb {
   async warmUp(options: TenantOption = {}): Promise<void> {
     const embedder = this.embedder;
     if (embedder) void embedder.embed(['warm up'], { purpose: 'query' }).catch(() => undefined);
-    await this.retriever.warm(this.tenant(options));
+    const { chunks } = await this.retriever.warm(this.tenant(options));
+    // Questions about these documents will count tokens: load the tables now, not on the first one.
+    if (chunks > 0) getTokenizer().count('warm up');
   }
 
   /** Resolves when every stored chunk of the tenant has its vector. */

@@ -3,7 +3,7 @@
  * which Redis could not be reached and what to do. Commands fail fast while Redis is down
  * (no offline queue, one retry) so a limit or budget check errors instead of hanging a request.
  */
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { PlumbError } from '../../core/errors.ts';
 
 export interface RedisConnectOptions {
@@ -28,6 +28,8 @@ export async function connectRedis(url: string, options: RedisConnectOptions = {
       hint: 'e.g. redis://127.0.0.1:6379',
     });
   }
+  // Loaded on first use: a plumb without Redis never pays for the client library.
+  const { Redis } = await import('ioredis');
   const client = new Redis(url, {
     lazyConnect: true,
     connectTimeout: options.connectTimeoutMs ?? 2_000,
