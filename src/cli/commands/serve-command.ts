@@ -55,6 +55,7 @@ function embedEveryTenantInBackground(plumb: Plumb): void {
 }
 
 function printBanner(plumb: Plumb, url: string, open: boolean, ms: number): void {
+  const exported = plumb.traceExportStats();
   const question = JSON.stringify({ question: 'How do I change the port?' });
   const auth = open ? '' : " -H 'authorization: Bearer <key>'";
   const lines = [
@@ -64,6 +65,7 @@ function printBanner(plumb: Plumb, url: string, open: boolean, ms: number): void
     `  store:     ${plumb.config.dataDir}`,
     `  answers:   ${plumb.chatModel.provider}/${plumb.chatModel.modelId}${plumb.chatModel.provider === 'plumb-offline' ? ' (extractive, no LLM; configure one in plumb.config.yaml)' : ''}`,
     `  auth:      ${open ? 'open on loopback (no key needed)' : 'API key required (plumb keys create --tenant <name>)'}`,
+    ...(exported ? [`  traces:    stored, and sent to ${exported.url} (OTLP)`] : []),
     '',
     'try:',
     `  curl -s ${url}/v1/query -H 'content-type: application/json'${auth} -d '${question}'`,
