@@ -167,4 +167,18 @@ describe('OtlpTraceExporter', () => {
     void exporter.sink(traceOf(2));
     expect(exporter.stats().queuedSpans).toBe(0); // closed: takes nothing more
   });
+
+  it('close() against a collector that hangs waits one timeout, not one per queued batch', async () => {
+    const collector = await startCollector(() => {
+      // never answers
+    });
+    const { exporter } = exporterFor(collector.url, { timeoutMs: 300, delayMs: 60_000, maxBatchSpans: 2 });
+    for (let i = 1; i <= 5; i++) void exporter.sink(traceOf(i));
+    const started = Date.now();
+    await exporter.close();
+    // Five batches of one trace each: one tried (300 ms), four dropped at once.
+    expect(Date.now() - started).toBeLessThan(1_200);
+    expect(collector.requests()).toBe(1); // only the first batch was sent
+    expect(exporter.stats()).toMatchObject({ exportedSpans: 0, droppedSpans: 10, failedRequests: 1, queuedSpans: 0 });
+  });
 });

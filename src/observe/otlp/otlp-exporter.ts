@@ -68,6 +68,8 @@ export class OtlpTraceExporter {
   #timer: NodeJS.Timeout | undefined;
   #sending: Promise<void> = Promise.resolve();
   #closing = false;
+  /** Set when an export fails during close(): the batches after it are dropped, not tried. */
+  #unreachableAtClose = false;
   /** Ends the current retry wait early (set while one runs). */
   #wake: (() => void) | undefined;
   #lastWarnAt = Number.NEGATIVE_INFINITY;
@@ -144,6 +146,11 @@ export class OtlpTraceExporter {
 
   async #send(batch: TraceRecord[]): Promise<void> {
     const spans = batch.reduce((n, trace) => n + trace.spans.length, 0);
+    if (this.#unreachableAtClose) {
+      // Shutting down and the collector already failed once: do not wait a timeout per batch.
+      this.#drop(spans, `not exporting ${spans} spans at shutdown: the collector at ${this.#where()} did not take the previous batch`);
+      return;
+    }
     const body = JSON.stringify(otlpTraceRequest(batch, this.#options.resource));
     for (let attempt = 0; ; attempt++) {
       const outcome = await this.#post(body);
@@ -154,6 +161,7 @@ export class OtlpTraceExporter {
       }
       this.#stats.failedRequests++;
       this.#stats.lastError = outcome.message;
+      if (this.#closing) this.#unreachableAtClose = true;
       // Closing: one try only, so shutting down never waits out a backoff.
       if (!outcome.retryable || attempt >= this.#options.maxRetries || this.#closing) {
         this.#drop(spans, `could not export ${spans} spans to ${this.#where()}: ${outcome.message}`);
