@@ -9,6 +9,7 @@ import { labelledWordFeatures } from '../../src/gateway/cache/lexical-verifier.t
 import { fitLogistic, logisticScore, type LogisticModel } from '../../src/gateway/cache/logistic-model.ts';
 import type { TextProfile } from '../../src/gateway/cache/verifier-features.ts';
 import { MIN_COSINE, type PairData } from './pair-data.ts';
+import { readUseLiteCosines } from './use-lite-cosines.ts';
 
 export interface LearnedSet<M = unknown> {
   name: string;
@@ -195,4 +196,12 @@ export function fitSparse(bags: string[][], labels: boolean[], l2 = 0.01, epochs
 }
 
 // Each set's model type is its own; tune.ts only passes a set's model back to the same set.
-export const CANDIDATE_SETS: Record<string, LearnedSet> = { words, fuzzy, vecpair, unsharedvec, unsharedcos, subst } as Record<string, LearnedSet>;
+// ---- unlabelled: the pair's cosine under USE-lite, a stronger (and ~100x slower) sentence encoder
+// than the SIF one (use-lite-cosines.ts computes them once; not a plumb dependency).
+let useLite: number[] | undefined;
+const usecos: LearnedSet<null> = {
+  name: 'usecos',
+  fit: () => null,
+  apply: (_d, _m, i) => [(useLite ??= readUseLiteCosines())[i]!],
+};
+export const CANDIDATE_SETS: Record<string, LearnedSet> = { words, fuzzy, vecpair, unsharedvec, unsharedcos, subst, usecos } as Record<string, LearnedSet>;

@@ -7,7 +7,7 @@
  *   npx tsx bench/semantic-cache/tune.ts [--pairs FILE] [--only NAME,NAME] [--nested]
  *
  * --nested checks run.ts's whole pipeline instead (threshold read off out-of-fold scores, then a
- * refitted model), with an outer fold loop inside the calibration half. All 18 variants take ~20
+ * refitted model), with an outer fold loop inside the calibration half. All 20 variants take ~20
  * minutes on 2 cores; TUNING.md records what they gave.
  */
 import { fitBoostedTrees, boostedTreesScore, type BoostOptions, type BoostedTreesModel } from '../../src/gateway/cache/boosted-trees.ts';
@@ -56,6 +56,9 @@ const VARIANTS: Variant[] = [
   { name: 'd5-sub.5-mh5', sets: ['words'], boost: b({ ...D5, subsample: 0.5, minHessian: 5 }), treeWeight: 0.5 },
   { name: 'd5-t600-lr.05', sets: ['words'], boost: b({ ...D5, trees: 600, learningRate: 0.05 }), treeWeight: 0.5 },
   { name: 'd5+all', sets: ['words', 'fuzzy', 'vecpair', 'unsharedvec', 'unsharedcos', 'subst'], boost: D5, treeWeight: 0.5 },
+  // a stronger encoder's cosine as one more feature (needs use-lite-cosines.ts run first)
+  { name: 'd5+use', sets: ['words', 'usecos'], boost: D5, treeWeight: 0.5 },
+  { name: 'shipped+use', sets: ['words', 'usecos'], boost: SHIPPED_BOOST, treeWeight: 0.5 },
 ];
 
 // Learned sets' out-of-fold rows are deterministic per training set: memoised across variants.
