@@ -1,31 +1,21 @@
 import { spawn } from 'node:child_process';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startOtlpCollector, type OtlpCollector } from '../testing/otlp-collector.ts';
 import { tempDir } from '../testing/temp-plumb.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/plumb.js', import.meta.url));
 
 describe('plumb serve', { timeout: 60_000 }, () => {
-  const traceIds: string[] = [];
-  let collector: Server;
+  let collector: OtlpCollector;
+  const traceIds = () => collector.spans().map((span) => span.traceId);
 
   beforeAll(async () => {
-    collector = createServer((req, res) => {
-      const parts: Buffer[] = [];
-      req.on('data', (part: Buffer) => parts.push(part));
-      req.on('end', () => {
-        const body = JSON.parse(Buffer.concat(parts).toString('utf8')) as { resourceSpans: Array<{ scopeSpans: Array<{ spans: Array<{ traceId: string }> }> }> };
-        for (const rs of body.resourceSpans) for (const ss of rs.scopeSpans) for (const span of ss.spans) traceIds.push(span.traceId);
-        res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-      });
-    });
-    await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
+    collector = await startOtlpCollector();
   });
 
   afterAll(async () => {
-    await new Promise((resolve) => collector.close(resolve));
+    await collector.close();
   });
 
   it('serves on loopback, says where traces go, answers, and on SIGTERM stops cleanly having sent its traces', async () => {
@@ -34,7 +24,7 @@ describe('plumb serve', { timeout: 60_000 }, () => {
       PLUMB_EMBEDDINGS__PROVIDER: 'none',
       // Long enough that only the shutdown can have sent the trace.
       PLUMB_TRACING__OTLP__DELAY_MS: '60000',
-      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${(collector.address() as AddressInfo).port}`,
+      OTEL_EXPORTER_OTLP_ENDPOINT: collector.baseUrl,
     };
     const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--data', tempDir()], { cwd: tempDir(), env });
     let stdout = '';
@@ -55,10 +45,10 @@ describe('plumb serve', { timeout: 60_000 }, () => {
     expect(health.status).toBe('ok');
     const answer = (await (await fetch(`${url}/v1/query`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ question: 'Which port?' }) })).json()) as { traceId: string };
     expect(answer.traceId).toMatch(/^[0-9a-f]{32}$/);
-    expect(traceIds).not.toContain(answer.traceId);
+    expect(traceIds()).not.toContain(answer.traceId);
 
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
-    expect(traceIds).toContain(answer.traceId);
+    expect(traceIds()).toContain(answer.traceId);
   });
 });

@@ -1,44 +1,25 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/create-app.ts';
+import { startOtlpCollector, type OtlpCollector } from '../../testing/otlp-collector.ts';
 import { SAMPLE_DOCS, tempPlumb } from '../../testing/temp-plumb.ts';
 import type { Plumb } from '../../plumb.ts';
 
-interface OtlpSpan {
-  traceId: string;
-  spanId: string;
-  parentSpanId?: string;
-  name: string;
-  attributes: Array<{ key: string; value: { stringValue?: string } }>;
-}
-interface OtlpRequest {
-  resourceSpans: Array<{ resource: { attributes: Array<{ key: string; value: { stringValue?: string } }> }; scopeSpans: Array<{ spans: OtlpSpan[] }> }>;
-}
-
 describe('plumb with tracing.otlp.endpoint', () => {
-  const requests: OtlpRequest[] = [];
-  let collector: Server;
+  let collector: OtlpCollector;
   let plumb: Plumb;
+  /** What reached the traces path as JSON. */
+  const requests = () => collector.received.filter((r) => r.path === '/v1/traces' && r.headers['content-type'] === 'application/json').map((r) => r.body);
 
   beforeAll(async () => {
-    collector = createServer((req, res) => {
-      const parts: Buffer[] = [];
-      req.on('data', (part: Buffer) => parts.push(part));
-      req.on('end', () => {
-        if (req.url === '/v1/traces' && req.headers['content-type'] === 'application/json') requests.push(JSON.parse(Buffer.concat(parts).toString('utf8')) as OtlpRequest);
-        res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-      });
-    });
-    await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
+    collector = await startOtlpCollector();
     // Found the way an operator sets it: the standard variable, no plumb setting.
-    const env = { OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${(collector.address() as AddressInfo).port}`, OTEL_SERVICE_NAME: 'rag-api' };
+    const env = { OTEL_EXPORTER_OTLP_ENDPOINT: collector.baseUrl, OTEL_SERVICE_NAME: 'rag-api' };
     ({ plumb } = await tempPlumb({ embeddings: { provider: 'none' }, tracing: { otlp: { delayMs: 10 } } }, env));
     await plumb.addDocuments(SAMPLE_DOCS, { tenantId: 'acme' });
   });
 
   afterAll(async () => {
-    await new Promise((resolve) => collector.close(resolve));
+    await collector.close();
   });
 
   it('sends every span of an answer to the collector, and still stores the trace', async () => {
@@ -47,7 +28,7 @@ describe('plumb with tracing.otlp.endpoint', () => {
     await expect.poll(async () => ((await (await app.request('/healthz')).json()) as { traceExport: { exportedSpans: number } }).traceExport.exportedSpans).toBeGreaterThan(0);
 
     const stored = await plumb.getTrace(result.traceId, { tenantId: 'acme' });
-    const exported = requests.flatMap((r) => r.resourceSpans.flatMap((rs) => rs.scopeSpans.flatMap((ss) => ss.spans))).filter((s) => s.traceId === result.traceId);
+    const exported = requests().flatMap((r) => r.resourceSpans.flatMap((rs) => rs.scopeSpans.flatMap((ss) => ss.spans))).filter((s) => s.traceId === result.traceId);
     expect(stored).not.toBeNull();
     expect(exported.map((s) => s.spanId).sort()).toEqual(stored!.spans.map((s) => s.spanId).sort());
     const root = exported.find((s) => s.parentSpanId === undefined)!;
@@ -56,14 +37,14 @@ describe('plumb with tracing.otlp.endpoint', () => {
       expect(span.attributes).toContainEqual({ key: 'plumb.tenant.id', value: { stringValue: 'acme' } });
       if (span !== root) expect(exported.map((s) => s.spanId)).toContain(span.parentSpanId);
     }
-    expect(requests[0]!.resourceSpans[0]!.resource.attributes).toContainEqual({ key: 'service.name', value: { stringValue: 'rag-api' } });
+    expect(requests()[0]!.resourceSpans[0]!.resource.attributes).toContainEqual({ key: 'service.name', value: { stringValue: 'rag-api' } });
   });
 
   it('sends what is still queued when plumb closes', async () => {
-    const before = requests.length;
+    const before = requests().length;
     const result = await plumb.ask('How are API keys stored?', { tenantId: 'acme' });
     await plumb.close();
-    const ids = requests.slice(before).flatMap((r) => r.resourceSpans.flatMap((rs) => rs.scopeSpans.flatMap((ss) => ss.spans))).map((s) => s.traceId);
+    const ids = requests().slice(before).flatMap((r) => r.resourceSpans.flatMap((rs) => rs.scopeSpans.flatMap((ss) => ss.spans))).map((s) => s.traceId);
     expect(ids).toContain(result.traceId);
   });
 });

@@ -1,37 +1,21 @@
-import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TraceRecord } from '../../core/trace.ts';
 import { postText } from '../../providers/http/post-text.ts';
+import { startOtlpCollector, type OtlpCollector, type ReceivedExport } from '../../testing/otlp-collector.ts';
 import { OtlpTraceExporter, type OtlpExporterOptions } from './otlp-exporter.ts';
 
-interface Received {
-  headers: IncomingHttpHeaders;
-  body: { resourceSpans: Array<{ scopeSpans: Array<{ spans: Array<{ traceId: string; name: string }> }> }> };
-}
-
-/** A local OTLP/HTTP collector: records what it gets, answers each request as `answer` says. */
-async function startCollector(answer: (n: number, res: ServerResponse) => void = (_, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{}')) {
-  const received: Received[] = [];
-  let requests = 0;
-  const server: Server = createServer((req, res) => {
-    const parts: Buffer[] = [];
-    req.on('data', (part: Buffer) => parts.push(part));
-    req.on('end', () => {
-      requests += 1;
-      received.push({ headers: req.headers, body: JSON.parse(Buffer.concat(parts).toString('utf8')) as Received['body'] });
-      answer(requests, res);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  servers.push(server);
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/traces`, received, requests: () => requests };
-}
-
-const servers: Server[] = [];
+const collectors: OtlpCollector[] = [];
 afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => new Promise((resolve) => s.close(resolve))));
+  await Promise.all(collectors.splice(0).map((c) => c.close()));
 });
+
+/** A local collector, closed after the test; `url` is its traces URL. */
+async function startCollector(answer?: (n: number, res: ServerResponse) => void) {
+  const collector = await startOtlpCollector(answer);
+  collectors.push(collector);
+  return { url: collector.tracesUrl, received: collector.received, requests: collector.requests };
+}
 
 function traceOf(id: number, spans = 2, tenantId = 'acme'): TraceRecord {
   const traceId = id.toString(16).padStart(32, '0');
@@ -75,7 +59,7 @@ function exporterFor(url: string, options: Partial<OtlpExporterOptions> = {}) {
   return { exporter, warnings };
 }
 
-const spanCount = (r: Received) => r.body.resourceSpans.flatMap((rs) => rs.scopeSpans.flatMap((ss) => ss.spans)).length;
+const spanCount = (r: ReceivedExport) => r.body.resourceSpans.flatMap((rs) => rs.scopeSpans.flatMap((ss) => ss.spans)).length;
 
 describe('OtlpTraceExporter', () => {
   it('sends queued traces in batches with the configured headers, as JSON, without being asked', async () => {
@@ -144,7 +128,7 @@ describe('OtlpTraceExporter', () => {
     // Nothing listens on this port: every export fails to connect.
     const collector = await startCollector();
     const url = collector.url;
-    await Promise.all(servers.splice(0).map((s) => new Promise((resolve) => s.close(resolve))));
+    await Promise.all(collectors.splice(0).map((c) => c.close()));
     const { exporter, warnings } = exporterFor(url, { maxQueueSpans: 5, delayMs: 60_000, maxRetries: 0 });
     for (let i = 1; i <= 4; i++) void exporter.sink(traceOf(i));
     expect(exporter.stats()).toMatchObject({ queuedSpans: 4, droppedSpans: 4 });
