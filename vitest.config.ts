@@ -5,7 +5,8 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'bench/**/*.test.ts'],
     testTimeout: 20_000,
     // Set-up hooks open real stores, servers and the word-vector embedder; on two shared cores
-    // with both test workers busy, loading the vectors alone once took over the default 10 s.
+    // with both test workers busy, one that stores and embeds a few documents once passed the
+    // default 10 s (retriever.test.ts, in CI).
     hookTimeout: 60_000,
     // Two cores: more workers only adds contention.
     pool: 'forks',

@@ -1,8 +1,8 @@
 /**
  * Traces as an OTLP/HTTP JSON export request (opentelemetry-proto ExportTraceServiceRequest, JSON
- * encoding), byte-for-byte the shape the official JavaScript SDK sends (otlp-json.test.ts compares
- * the two): hex trace and span ids, int64 nanoseconds as decimal strings, typed attribute values.
- * Any OpenTelemetry collector, Jaeger, Tempo or vendor endpoint that takes OTLP/HTTP reads it.
+ * encoding), value for value the JSON the official JavaScript SDK sends for the same spans
+ * (otlp-json.test.ts compares the two): hex trace and span ids, int64 nanoseconds as decimal
+ * strings, typed attribute values — what an OTLP/HTTP receiver takes.
  */
 import type { SpanAttributes, SpanAttributeValue, SpanRecord, TraceRecord } from '../../core/trace.ts';
 
