@@ -165,4 +165,21 @@ describe('OtlpTraceExporter', () => {
     expect(collector.requests()).toBe(1); // only the first batch was sent
     expect(exporter.stats()).toMatchObject({ exportedSpans: 0, droppedSpans: 10, failedRequests: 1, queuedSpans: 0 });
   });
+
+  it('counts a batch being retried against maxQueueSpans, so a down collector cannot grow memory without bound', async () => {
+    const collector = await startCollector((n, res) => {
+      if (n === 1) res.writeHead(503, { 'retry-after': '1' }).end();
+      else res.writeHead(200).end();
+    });
+    const { exporter } = exporterFor(collector.url, { maxQueueSpans: 4, delayMs: 5 });
+    void exporter.sink(traceOf(1));
+    await expect.poll(() => collector.requests()).toBe(1); // now waiting to retry
+    void exporter.sink(traceOf(2)); // 2 + 2 spans: fits
+    void exporter.sink(traceOf(3)); // would make 6: dropped
+    expect(exporter.stats()).toMatchObject({ queuedSpans: 4, droppedSpans: 2 });
+    await exporter.flush();
+    await expect.poll(() => exporter.stats().exportedSpans).toBe(4);
+    expect(exporter.stats().queuedSpans).toBe(0);
+    await exporter.close();
+  });
 });

@@ -51,6 +51,7 @@ export interface OtlpExportStats {
   /** Spans never sent: queue full, refused by the collector, out of retries, or left at close. */
   droppedSpans: number;
   failedRequests: number;
+  /** Spans waiting: queued, or in a batch being sent or retried. */
   queuedSpans: number;
   lastError: string | null;
 }
@@ -64,7 +65,8 @@ export class OtlpTraceExporter {
   readonly #options: OtlpExporterOptions;
   readonly #warn: (message: string) => void;
   #queue: TraceRecord[] = [];
-  #queuedSpans = 0;
+  /** Spans queued or in a batch not yet sent, refused or dropped: what `maxQueueSpans` bounds. */
+  #pendingSpans = 0;
   #timer: NodeJS.Timeout | undefined;
   #sending: Promise<void> = Promise.resolve();
   #closing = false;
@@ -84,18 +86,18 @@ export class OtlpTraceExporter {
   readonly sink: TraceSink = (trace) => {
     if (this.#closing) return;
     const spans = trace.spans.length;
-    if (this.#queuedSpans + spans > this.#options.maxQueueSpans) {
+    if (this.#pendingSpans + spans > this.#options.maxQueueSpans) {
       this.#drop(spans, `the trace export queue is full (${this.#options.maxQueueSpans} spans): is the collector at ${this.#where()} up?`);
       return;
     }
     this.#queue.push(trace);
-    this.#queuedSpans += spans;
+    this.#pendingSpans += spans;
     // Unref'd: exporting never keeps a finished CLI command alive; close() sends what is left.
     this.#timer ??= setTimeout(() => void this.flush(), this.#options.delayMs).unref();
   };
 
   stats(): OtlpExportStats {
-    return { url: this.#where(), ...this.#stats, queuedSpans: this.#queuedSpans };
+    return { url: this.#where(), ...this.#stats, queuedSpans: this.#pendingSpans };
   }
 
   /** Sends everything queued; resolves when it was sent, refused or dropped. */
@@ -131,21 +133,27 @@ export class OtlpTraceExporter {
   }
 
   #takeBatch(): TraceRecord[] {
-    const batch: TraceRecord[] = [];
+    let count = 0;
     let spans = 0;
-    while (this.#queue.length > 0) {
-      const next = this.#queue[0]!;
+    for (const trace of this.#queue) {
       // A trace is never split; one larger than a batch goes alone.
-      if (batch.length > 0 && spans + next.spans.length > this.#options.maxBatchSpans) break;
-      batch.push(this.#queue.shift()!);
-      spans += next.spans.length;
+      if (count > 0 && spans + trace.spans.length > this.#options.maxBatchSpans) break;
+      count += 1;
+      spans += trace.spans.length;
     }
-    this.#queuedSpans -= spans;
-    return batch;
+    return this.#queue.splice(0, count);
   }
 
   async #send(batch: TraceRecord[]): Promise<void> {
     const spans = batch.reduce((n, trace) => n + trace.spans.length, 0);
+    try {
+      await this.#deliver(batch, spans);
+    } finally {
+      this.#pendingSpans -= spans;
+    }
+  }
+
+  async #deliver(batch: TraceRecord[], spans: number): Promise<void> {
     if (this.#unreachableAtClose) {
       // Shutting down and the collector already failed once: do not wait a timeout per batch.
       this.#drop(spans, `not exporting ${spans} spans at shutdown: the collector at ${this.#where()} did not take the previous batch`);
