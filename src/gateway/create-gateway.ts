@@ -14,6 +14,7 @@ import { createBudgetMiddleware, readBudgetUsage, type TenantBudgetUsage } from 
 import { createCacheLayer, createMemoryCacheBackend, createRedisCacheBackend, createSqliteCacheBackend, type CacheBackend, type CacheLayer } from './cache/index.ts';
 import { composeEmbedding, embeddingBudget, embeddingCache, embeddingChainFromConfig, embeddingCostNanoUsd, embeddingLedger, embeddingRateLimit, embeddingSpace, type EmbeddingMiddleware } from './embeddings/index.ts';
 import { gatewayPriceOf } from './config/gateway-price.ts';
+import { providerModelName } from './config/provider-model-name.ts';
 import { callCostNanoUsd } from './ledger/ledger-cost.ts';
 import { ledgerMiddleware } from './ledger/index.ts';
 import { createRateLimitMiddleware, openCounterStore, type CounterStore } from './limits/index.ts';
@@ -89,10 +90,9 @@ export async function createGateway(
     if (chain) candidates = chain.map((entry) => `${entry.provider}/${entry.model}`);
     else if (alias && 'model' in alias) candidates = [`${alias.provider}/${alias.model}`];
     else if (config.routing && name === (config.routing.name ?? 'auto')) candidates = [config.routing.cheap, config.routing.strong, ...(config.routing.rules ?? []).map((r) => r.use)];
-    else if (name.includes('/') && config.gateway.providers[name.slice(0, name.indexOf('/'))]) {
-      const provider = name.slice(0, name.indexOf('/'));
-      const model = name.slice(provider.length + 1);
-      return resolvePrice(model, configuredPrice(model, provider));
+    else {
+      const named = providerModelName(config.gateway.providers, name);
+      if (named) return resolvePrice(named.model, configuredPrice(named.model, named.provider));
     }
     if (!candidates) return resolvePrice(name, configuredPrice(name));
     return candidates.map((c) => worstCasePrice(c, seen)).reduce(dearest);

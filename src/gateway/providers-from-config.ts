@@ -10,6 +10,7 @@ import { createAnthropicChat } from '../providers/anthropic/index.ts';
 import { createOpenAICompatibleChat } from '../providers/openai-compatible/index.ts';
 import type { GatewayConfig, GatewayProviderConfig } from './config/gateway-config-schema.ts';
 import { gatewayPriceOf } from './config/gateway-price.ts';
+import { providerModelName } from './config/provider-model-name.ts';
 import { createFallbackModel } from './fallback/fallback-model.ts';
 import { wrapChat } from './middleware.ts';
 import { BreakerRegistry, withResilience } from './resilience/resilient-provider.ts';
@@ -80,9 +81,8 @@ export function gatewayModelsFromConfig(
     const alias = config.aliases[name];
     if (alias) return 'fallback' in alias ? chain(alias.fallback) : model(alias.provider, alias.model);
     if (config.fallbacks[name]) return chain(name);
-    const slash = name.indexOf('/');
-    const provider = slash > 0 ? config.providers[name.slice(0, slash)] : undefined;
-    return provider?.models.includes(name.slice(slash + 1)) ? model(name.slice(0, slash), name.slice(slash + 1)) : undefined;
+    const named = providerModelName(config.providers, name);
+    return named && config.providers[named.provider]!.models.includes(named.model) ? model(named.provider, named.model) : undefined;
   };
   return { breakers, model, chain, resolve };
 }

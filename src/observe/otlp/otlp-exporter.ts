@@ -63,6 +63,8 @@ const MAX_BACKOFF_MS = 30_000;
 
 export class OtlpTraceExporter {
   readonly #options: OtlpExporterOptions;
+  /** The collector's URL without credentials or query, for messages and stats. */
+  readonly #where: string;
   readonly #warn: (message: string) => void;
   #queue: TraceRecord[] = [];
   /** Spans queued or in a batch not yet sent, refused or dropped: what `maxQueueSpans` bounds. */
@@ -79,6 +81,7 @@ export class OtlpTraceExporter {
 
   constructor(options: OtlpExporterOptions) {
     this.#options = options;
+    this.#where = withoutSecrets(options.url);
     this.#warn = options.warn ?? ((message) => process.stderr.write(`plumb: ${message}\n`));
   }
 
@@ -87,7 +90,7 @@ export class OtlpTraceExporter {
     if (this.#closing) return;
     const spans = trace.spans.length;
     if (this.#pendingSpans + spans > this.#options.maxQueueSpans) {
-      this.#drop(spans, `the trace export queue is full (${this.#options.maxQueueSpans} spans): is the collector at ${this.#where()} up?`);
+      this.#drop(spans, `the trace export queue is full (${this.#options.maxQueueSpans} spans): is the collector at ${this.#where} up?`);
       return;
     }
     this.#queue.push(trace);
@@ -97,7 +100,7 @@ export class OtlpTraceExporter {
   };
 
   stats(): OtlpExportStats {
-    return { url: this.#where(), ...this.#stats, queuedSpans: this.#pendingSpans };
+    return { url: this.#where, ...this.#stats, queuedSpans: this.#pendingSpans };
   }
 
   /** Sends everything queued; resolves when it was sent, refused or dropped. */
@@ -156,7 +159,7 @@ export class OtlpTraceExporter {
   async #deliver(batch: TraceRecord[], spans: number): Promise<void> {
     if (this.#unreachableAtClose) {
       // Shutting down and the collector already failed once: do not wait a timeout per batch.
-      this.#drop(spans, `not exporting ${spans} spans at shutdown: the collector at ${this.#where()} did not take the previous batch`);
+      this.#drop(spans, `not exporting ${spans} spans at shutdown: the collector at ${this.#where} did not take the previous batch`);
       return;
     }
     const body = JSON.stringify(otlpTraceRequest(batch, this.#options.resource));
@@ -164,7 +167,7 @@ export class OtlpTraceExporter {
       const outcome = await this.#post(body);
       if (outcome.ok) {
         this.#stats.exportedSpans += spans - outcome.rejectedSpans;
-        if (outcome.rejectedSpans > 0) this.#drop(outcome.rejectedSpans, `the collector at ${this.#where()} rejected ${outcome.rejectedSpans} spans: ${outcome.message}`);
+        if (outcome.rejectedSpans > 0) this.#drop(outcome.rejectedSpans, `the collector at ${this.#where} rejected ${outcome.rejectedSpans} spans: ${outcome.message}`);
         return;
       }
       this.#stats.failedRequests++;
@@ -172,7 +175,7 @@ export class OtlpTraceExporter {
       if (this.#closing) this.#unreachableAtClose = true;
       // Closing: one try only, so shutting down never waits out a backoff.
       if (!outcome.retryable || attempt >= this.#options.maxRetries || this.#closing) {
-        this.#drop(spans, `could not export ${spans} spans to ${this.#where()}: ${outcome.message}`);
+        this.#drop(spans, `could not export ${spans} spans to ${this.#where}: ${outcome.message}`);
         return;
       }
       await this.#pause(outcome.retryAfterMs ?? backoffMs(attempt));
@@ -202,15 +205,15 @@ export class OtlpTraceExporter {
     this.#lastWarnAt = now;
     this.#warn(`${why} (${this.#stats.droppedSpans} spans dropped so far; traces are still stored locally)`);
   }
+}
 
-  /** The collector's URL without credentials or query, for messages. */
-  #where(): string {
-    try {
-      const url = new URL(this.#options.url);
-      return `${url.protocol}//${url.host}${url.pathname}`;
-    } catch {
-      return '(invalid URL)';
-    }
+/** A URL without credentials or query, for messages: a collector's URL may carry a token. */
+function withoutSecrets(raw: string): string {
+  try {
+    const url = new URL(raw);
+    return `${url.protocol}//${url.host}${url.pathname}`;
+  } catch {
+    return '(invalid URL)';
   }
 }
 
