@@ -341,12 +341,15 @@ export class Plumb {
   }
 
   /**
-   * Loads what the first query would otherwise wait for: the tenant's index (awaited) and the
-   * embedder's model (in the background; on a new machine it builds its cache first).
+   * Loads what the first query would otherwise wait for: the tenant's index (awaited), the
+   * embedder's model and the semantic cache's encoder (in the background; on a new machine the
+   * embedder builds its cache first).
    */
   async warmUp(options: TenantOption = {}): Promise<void> {
     const embedder = this.embedder;
     if (embedder) void embedder.embed(['warm up'], { purpose: 'query' }).catch(() => undefined);
+    // The semantic cache's sentence encoder loads its model in ~1 s on its thread: not on the first request.
+    void this.gateway.cache.semantic?.warmUp().catch(() => undefined);
     const { chunks } = await this.retriever.warm(this.tenant(options));
     // Questions about these documents will count tokens: load the tables now, not on the first one.
     if (chunks > 0) getTokenizer().count('warm up');

@@ -4,12 +4,13 @@
  * its hits on duplicates at 1%, 1.5% and 2% false hits there. The held-out half's labels are never
  * read here: run.ts reports the held-out result of the variant chosen with this script, once.
  *
- *   npx tsx bench/semantic-cache/tune.ts [--pairs FILE] [--only NAME,NAME] [--nested]
+ *   npx tsx bench/semantic-cache/tune.ts [--pairs FILE] [--only NAME,NAME] [--nested [--targets 0.015,0.02]]
  *
  * --nested checks run.ts's whole pipeline instead (threshold read off out-of-fold scores, then a
  * refitted model), with an outer fold loop inside the calibration half. All 20 variants take ~20
  * minutes on 2 cores; TUNING.md records what they gave.
  */
+import { firstGuardFired } from '../../src/gateway/cache/guards.ts';
 import { fitBoostedTrees, boostedTreesScore, type BoostOptions, type BoostedTreesModel } from '../../src/gateway/cache/boosted-trees.ts';
 import { fitLogistic, logisticScore, type LogisticModel } from '../../src/gateway/cache/logistic-model.ts';
 import { loadPairData, MIN_COSINE } from './pair-data.ts';
@@ -114,39 +115,44 @@ function scoresOf(v: Variant): number[] {
   return score;
 }
 
-const vetoed = (i: number): boolean => d.guards[i]!.numbers || d.guards[i]!.entities || d.guards[i]!.negation;
+const vetoed = (i: number): boolean => firstGuardFired(d.guards[i]!) !== null;
+const vetoedBy = (guards: GuardVeto, i: number): boolean => (guards === 'numbers+negation' ? d.guards[i]!.numbers || d.guards[i]!.negation : guards && vetoed(i));
 
 /**
  * The whole pipeline of run.ts, judged inside the calibration half: for each outer fold, the other
  * four fit the verifier, their own out-of-fold scores choose the threshold at `target` false hits,
  * and the outer fold is scored by the model refitted on all four (as run.ts ships) or by the mean
  * of the four-fold models (bagged, whose scores are distributed like the ones the threshold was read
- * off). Returns the false hits and hits that threshold really gives on the outer folds, pooled.
+ * off). Returns, per target, the false hits and hits that threshold really gives on the outer folds, pooled.
  */
-function nested(v: Variant, target: number, guards: boolean): Record<'refit' | 'bagged', { hits: number; falseHits: number }> {
-  const out = { refit: { hit: 0, fh: 0 }, bagged: { hit: 0, fh: 0 } };
+type NestedRates = Record<'refit' | 'bagged', { hits: number; falseHits: number }>;
+type GuardVeto = boolean | 'numbers+negation';
+function nested(v: Variant, targets: readonly number[], guards: GuardVeto): NestedRates[] {
+  const out = targets.map(() => ({ refit: { hit: 0, fh: 0 }, bagged: { hit: 0, fh: 0 } }));
   let dups = 0, negs = 0;
   for (let k = 0; k < FOLDS; k++) {
     const train = cal.filter((_, j) => j % FOLDS !== k);
     const test = cal.filter((_, j) => j % FOLDS === k);
     const inner = outOfFold(v, train, `cal/f${k}`);
-    const s = (i: number): number => (guards && vetoed(i) ? -1 : inner.score.get(i)!);
+    const s = (i: number): number => (vetoedBy(guards, i) ? -1 : inner.score.get(i)!);
     const negatives = train.filter((i) => !d.pairs[i]!.duplicate).map(s).sort((a, b) => b - a);
-    const threshold = (negatives[Math.floor(negatives.length * target)] ?? -1) + 1e-9;
+    const thresholds = targets.map((target) => (negatives[Math.floor(negatives.length * target)] ?? -1) + 1e-9);
     const refit = fitVariant(v, train, `cal/f${k}`);
     for (const i of test) {
       const dup = d.pairs[i]!.duplicate;
       if (dup) dups++; else negs++;
-      if (guards && vetoed(i)) continue;
+      if (vetoedBy(guards, i)) continue;
       const scores = { refit: refit(i), bagged: inner.models.reduce((t, m) => t + m(i), 0) / FOLDS };
-      for (const kind of ['refit', 'bagged'] as const) if (scores[kind] >= threshold) out[kind][dup ? 'hit' : 'fh']++;
+      thresholds.forEach((threshold, t) => {
+        for (const kind of ['refit', 'bagged'] as const) if (scores[kind] >= threshold) out[t]![kind][dup ? 'hit' : 'fh']++;
+      });
     }
   }
-  return { refit: { hits: out.refit.hit / dups, falseHits: out.refit.fh / negs }, bagged: { hits: out.bagged.hit / dups, falseHits: out.bagged.fh / negs } };
+  return out.map((o) => ({ refit: { hits: o.refit.hit / dups, falseHits: o.refit.fh / negs }, bagged: { hits: o.bagged.hit / dups, falseHits: o.bagged.fh / negs } }));
 }
 
 function hitsAt(score: number[], target: number, guards: boolean | 'numbers+negation'): number {
-  const g = (i: number): boolean => (guards === 'numbers+negation' ? d.guards[i]!.numbers || d.guards[i]!.negation : guards && (d.guards[i]!.numbers || d.guards[i]!.entities || d.guards[i]!.negation));
+  const g = (i: number): boolean => (guards === 'numbers+negation' ? d.guards[i]!.numbers || d.guards[i]!.negation : guards && vetoed(i));
   const s = (i: number): number => (g(i) ? -1 : score[i]!);
   const negatives = cal.filter((i) => !d.pairs[i]!.duplicate).map(s).sort((a, b) => b - a);
   const threshold = (negatives[Math.floor(negatives.length * target)] ?? -1) + 1e-9;
@@ -156,12 +162,17 @@ function hitsAt(score: number[], target: number, guards: boolean | 'numbers+nega
 
 const pct = (x: number): string => (100 * x).toFixed(1).padStart(5);
 if (argv.includes('--nested')) {
-  console.log('variant | guards | refit: hits / false hits | bagged: hits / false hits (threshold at 1.5% false hits on inner out-of-fold scores)');
+  // --targets 0.015,0.0175: the false-hit rates on inner out-of-fold scores the threshold is read at.
+  const targets = argv.includes('--targets') ? argv[argv.indexOf('--targets') + 1]!.split(',').map(Number) : [0.015];
+  console.log('variant | guards | target | refit: hits / false hits | bagged: hits / false hits (threshold read at the target false hits on inner out-of-fold scores)');
   for (const v of VARIANTS) {
     if (only && !only.has(v.name)) continue;
-    for (const guards of [false, true]) {
-      const r = nested(v, 0.015, guards);
-      console.log(`${v.name} | ${guards ? 'on' : 'off'} | ${pct(r.refit.hits)} / ${pct(r.refit.falseHits)} | ${pct(r.bagged.hits)} / ${pct(r.bagged.falseHits)}`);
+    // --guards off|on|numbers+negation: only that veto setting (default: off and on).
+    const modes: GuardVeto[] = argv.includes('--guards') ? [({ off: false, on: true } as Record<string, GuardVeto>)[argv[argv.indexOf('--guards') + 1]!] ?? 'numbers+negation'] : [false, true];
+    for (const guards of modes) {
+      nested(v, targets, guards).forEach((r, t) => {
+        console.log(`${v.name} | ${guards === true ? 'on' : guards === false ? 'off' : guards} | ${pct(targets[t]!)} | ${pct(r.refit.hits)} / ${pct(r.refit.falseHits)} | ${pct(r.bagged.hits)} / ${pct(r.bagged.falseHits)}`);
+      });
     }
   }
   await d.embedder.embed([]);

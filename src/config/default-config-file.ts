@@ -115,6 +115,9 @@ cache:
   exact: true
   # Semantic cache: off, shadow (measure would-be hits, serve none) or on.
   semantic: "off"
+  # The semantic verifier's sentence encoder: use-lite (more hits; a ~130 MB model on its own thread
+  # while the semantic cache is on) or none (word-level verifier only).
+  encoder: use-lite
   ttlSeconds: 3600
   # memory (this process), sqlite (<dataDir>/cache.db, kept across restarts), { sqlite: /path/cache.db },
   # or { redis: redis://127.0.0.1:6379 } to share between replicas.

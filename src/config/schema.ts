@@ -179,6 +179,12 @@ export const configSchema = z
         /** Semantic cache: off, shadow (measure would-be hits, serve none) or on. */
         semantic: z.enum(['off', 'shadow', 'on']).default('off'),
         ttlSeconds: z.number().int().positive().default(3600),
+        /**
+         * The sentence encoder whose cosine the semantic verifier uses: use-lite (the default: more
+         * hits at the same false hits; loads a ~130 MB model on a thread of its own when the semantic
+         * cache is on) or none (the word-level verifier alone, its own calibrated threshold).
+         */
+        encoder: z.enum(['use-lite', 'none']).default('use-lite'),
         /** Overrides the calibrated semantic threshold (bench/semantic-cache). */
         threshold: z.number().min(0).max(1).optional(),
         /** memory (one process), sqlite (`<dataDir>/cache.db`, survives restarts), { sqlite: path }, or { redis: url } (shared). */

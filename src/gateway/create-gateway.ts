@@ -12,6 +12,7 @@ import { cacheWriteRate, modelPriceOf, type ModelPrice } from '../core/usage.ts'
 import { resolvePrice } from '../providers/pricing.ts';
 import { createBudgetMiddleware, readBudgetUsage, type TenantBudgetUsage } from './budgets/index.ts';
 import { createCacheLayer, createMemoryCacheBackend, createRedisCacheBackend, createSqliteCacheBackend, type CacheBackend, type CacheLayer } from './cache/index.ts';
+import { DEFAULT_SEMANTIC_POLICY, LEXICAL_SEMANTIC_POLICY } from './cache/default-policy.ts';
 import { composeEmbedding, embeddingBudget, embeddingCache, embeddingChainFromConfig, embeddingCostNanoUsd, embeddingLedger, embeddingRateLimit, embeddingSpace, type EmbeddingMiddleware } from './embeddings/index.ts';
 import { gatewayPriceOf } from './config/gateway-price.ts';
 import { providerModelName } from './config/provider-model-name.ts';
@@ -70,7 +71,7 @@ export async function createGateway(
     semantic: config.cache.semantic,
     ttlMs: config.cache.ttlSeconds * 1000,
     defaultTenant: config.defaultTenant,
-    ...(config.cache.threshold !== undefined ? { policy: { threshold: config.cache.threshold } } : {}),
+    policy: { ...(config.cache.encoder === 'none' ? LEXICAL_SEMANTIC_POLICY : DEFAULT_SEMANTIC_POLICY), ...(config.cache.threshold !== undefined ? { threshold: config.cache.threshold } : {}) },
   });
 
   const configuredPrice = (modelId: string, provider?: string): ModelPrice | undefined => {

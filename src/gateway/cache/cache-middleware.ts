@@ -12,7 +12,7 @@ import type { CacheBackend } from './cache-backend.ts';
 import { answerOf, hitMetadata, hitResponse, isStorable, replayStream, StreamAccumulator, type CachedAnswer, type SemanticEntry } from './cached-answer.ts';
 import { CacheStatistics } from './cache-stats.ts';
 import { exactCacheKey, isDeterministic } from './exact-key.ts';
-import { SemanticCache } from './semantic-cache.ts';
+import { SemanticCache, type QuestionVectors } from './semantic-cache.ts';
 import type { SemanticPolicy } from './semantic-policy.ts';
 import { semanticScope } from './semantic-scope.ts';
 import type { Lexicon } from './verifier-features.ts';
@@ -52,7 +52,7 @@ export interface CacheLayer {
 interface MissContext {
   tenantId: string;
   exactKey: string | undefined;
-  scope: { scope: string; question: string; vector: Float32Array } | undefined;
+  scope: { scope: string; question: string; vectors: QuestionVectors } | undefined;
   shadow: SemanticEntry | undefined;
   documentIds: string[];
 }
@@ -89,7 +89,8 @@ export function createCacheLayer(options: CacheMiddlewareOptions): CacheLayer {
       const scope = semantic ? semanticScope(request, modelId) : undefined;
       if (semantic && scope) {
         const found = await semantic.lookup(tenantId, scope.scope, scope.question);
-        miss.scope = { ...scope, vector: found.vector };
+        miss.scope = { ...scope, vectors: { vector: found.vector, ...(found.encoded ? { encoded: found.encoded } : {}) } };
+        if (found.encoderBusy) stats.count(tenantId, 'encoderSkips');
         if (found.best?.decision.guard) stats.count(tenantId, 'guardVetoes');
         if (found.hit && mode === 'on') {
           stats.count(tenantId, 'semanticHits');
@@ -118,7 +119,7 @@ export function createCacheLayer(options: CacheMiddlewareOptions): CacheLayer {
     const entry = { answer, storedAt: Date.now(), ...(miss.documentIds.length ? { documentIds: miss.documentIds } : {}) };
     try {
       if (miss.exactKey !== undefined) await backend.setExact(miss.tenantId, miss.exactKey, entry, ttlMs);
-      if (semantic && miss.scope) await semantic.store(miss.tenantId, miss.scope.scope, miss.scope.question, miss.scope.vector, answer, miss.documentIds);
+      if (semantic && miss.scope) await semantic.store(miss.tenantId, miss.scope.scope, miss.scope.question, miss.scope.vectors, answer, miss.documentIds);
       stats.count(miss.tenantId, 'stores');
     } catch {
       stats.count(miss.tenantId, 'errors');

@@ -18,6 +18,8 @@ export interface TenantCacheStats {
   bypassed: number;
   /** Backend errors; the request then went to the model. */
   errors: number;
+  /** Questions that skipped the semantic cache because its sentence encoder was too far behind. */
+  encoderSkips: number;
 }
 
 /** The measured false-hit rate of shadow mode: shadow false hits over judged shadow hits (null before any). */
@@ -26,7 +28,7 @@ export function shadowFalseHitRate(stats: TenantCacheStats): number | null {
 }
 
 const empty = (): TenantCacheStats => ({
-  exactHits: 0, exactMisses: 0, semanticHits: 0, semanticMisses: 0, shadowHits: 0, shadowFalseHits: 0, shadowJudged: 0, guardVetoes: 0, stores: 0, bypassed: 0, errors: 0,
+  exactHits: 0, exactMisses: 0, semanticHits: 0, semanticMisses: 0, shadowHits: 0, shadowFalseHits: 0, shadowJudged: 0, guardVetoes: 0, stores: 0, bypassed: 0, errors: 0, encoderSkips: 0,
 });
 
 /** Counters per tenant. */

@@ -1,35 +1,39 @@
-// The shipped policy on hand-made pairs, with the real word vectors and embedder: paraphrases of
-// one question pass, questions that differ in what they ask do not. A refit that breaks these has
+// The shipped policy on hand-made pairs, with the real word vectors, embedder and USE-lite encoder:
+// paraphrases of one question pass, questions that differ in what they ask do not. A refit that breaks these has
 // broken the verifier (or its features), whatever its benchmark says.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOfflineEmbedder } from '../../providers/offline/embedder-factory.ts';
+import { UseLiteEncoder } from '../../providers/offline/use-lite/use-lite-encoder.ts';
 import { loadWordVectors } from '../../providers/offline/word-vectors.ts';
 import { DEFAULT_SEMANTIC_POLICY } from './default-policy.ts';
-import { LEXICAL_VERIFIER_FEATURE_NAMES, type LexicalTreeVerifier } from './lexical-verifier.ts';
+import { ENCODER_VERIFIER_FEATURE_NAMES, type LexicalTreeVerifier } from './lexical-verifier.ts';
 import { decidePair, type PairDecision, type SemanticPolicy } from './semantic-policy.ts';
 import type { Lexicon } from './verifier-features.ts';
 
 const embedder = createOfflineEmbedder();
+const encoder = new UseLiteEncoder();
 let lexicon: Lexicon;
 beforeAll(async () => {
   lexicon = await loadWordVectors();
 });
 afterAll(async () => {
   await embedder.embed([]);
+  await encoder.close();
 });
 
+const cosineOf = (a: Float32Array, b: Float32Array): number => a.reduce((s, x, d) => s + x * b[d]!, 0);
+
 async function decide(cached: string, question: string, policy: SemanticPolicy = DEFAULT_SEMANTIC_POLICY): Promise<PairDecision> {
-  const { vectors } = await embedder.embed([question, cached]);
-  let cosine = 0;
-  for (let d = 0; d < vectors[0]!.length; d++) cosine += vectors[0]![d]! * vectors[1]![d]!;
-  return decidePair(policy, question, cached, cosine, lexicon);
+  const [{ vectors }, encoded] = await Promise.all([embedder.embed([question, cached]), encoder.embed([question, cached])]);
+  return decidePair(policy, question, cached, cosineOf(vectors[0]!, vectors[1]!), lexicon, cosineOf(encoded.vectors[0]!, encoded.vectors[1]!));
 }
 
 describe('the default semantic policy', () => {
-  it('is the lexical verifier over the features lexical-verifier.ts computes', () => {
+  it('is the lexical verifier with USE-lite cosine, over the features lexical-verifier.ts computes', () => {
     const v = DEFAULT_SEMANTIC_POLICY.verifier as LexicalTreeVerifier;
     expect(v.kind).toBe('lexical-trees+logistic');
-    expect(v.trees.features).toEqual(LEXICAL_VERIFIER_FEATURE_NAMES);
+    expect(v.encoder).toBe('use-lite');
+    expect(v.trees.features).toEqual(ENCODER_VERIFIER_FEATURE_NAMES);
   });
 
   it('accepts paraphrases of one question', async () => {
@@ -62,5 +66,9 @@ describe('the default semantic policy', () => {
     const v = DEFAULT_SEMANTIC_POLICY.verifier as LexicalTreeVerifier;
     const stale: SemanticPolicy = { ...DEFAULT_SEMANTIC_POLICY, verifier: { ...v, trees: { ...v.trees, features: v.trees.features.slice(1) } } };
     await expect(decide('How do I reset my password?', 'How can I reset my password?', stale)).rejects.toThrow(/refit/);
+  });
+
+  it('refuses to score a pair without the encoder cosine it was fitted on', () => {
+    expect(() => decidePair(DEFAULT_SEMANTIC_POLICY, 'How can I reset my password?', 'How do I reset my password?', 0.95, lexicon)).toThrow(/use-lite cosine/);
   });
 });

@@ -4,7 +4,9 @@
  * question after its "what is the best way to" prefix, word order) and what the words left
  * unshared say, learnt from labelled pairs (a log-odds table and a sparse logistic model). Its
  * tables are fitted on the same calibration half as the models and travel with them, so a policy
- * is one object.
+ * is one object. With `encoder: 'use-lite'` one more feature closes the list: the two questions'
+ * cosine under USE-lite, a sentence encoder (providers/offline/use-lite), which sees meaning the
+ * word-level features miss.
  */
 import { boostedTreesScore, type BoostedTreesModel } from './boosted-trees.ts';
 import { differenceBagScore, type DifferenceBagModel } from './difference-bag.ts';
@@ -17,9 +19,20 @@ import { WordIdf, type WordIdfTable } from './word-idf.ts';
 
 /** The features of the lexical verifier, in order. */
 export const LEXICAL_VERIFIER_FEATURE_NAMES: readonly string[] = [...EXTENDED_FEATURE_NAMES, ...LEXICAL_FEATURE_NAMES, 'unshared_odds_min', 'unshared_odds_max', 'unshared_odds_sum', 'difference_bag'];
+/** The sentence encoders a verifier can take a cosine from. */
+export type VerifierEncoder = 'use-lite';
+/** The lexical features, then the encoder's cosine. */
+export const ENCODER_VERIFIER_FEATURE_NAMES: readonly string[] = [...LEXICAL_VERIFIER_FEATURE_NAMES, 'encoder_cosine'];
+
+/** The features a verifier was fitted on, in order. */
+export function lexicalVerifierFeatureNames(v: Pick<LexicalTreeVerifier, 'encoder'>): readonly string[] {
+  return v.encoder ? ENCODER_VERIFIER_FEATURE_NAMES : LEXICAL_VERIFIER_FEATURE_NAMES;
+}
 
 export interface LexicalTreeVerifier {
   kind: 'lexical-trees+logistic';
+  /** The sentence encoder whose cosine is the last feature; absent: no such feature. */
+  encoder?: VerifierEncoder;
   idf: WordIdfTable;
   unsharedOdds: UnsharedWordOddsTable;
   differenceBag: DifferenceBagModel;

@@ -43,19 +43,33 @@ export function readPairs(file: string): LabelledPair[] {
   return pairs;
 }
 
-/** Whether each pair's second question hits its first's entry, through `cache` (its backend should be empty). */
-export async function replayPairs(cache: SemanticCache, pairs: readonly LabelledPair[]): Promise<boolean[]> {
+/**
+ * Whether each pair's second question hits its first's entry, through `cache` (its backend should
+ * be empty). Pairs run a few at a time, so the cache's encoder thread and the main thread overlap;
+ * each pair has a scope of its own, so they cannot see each other.
+ */
+export async function replayPairs(cache: SemanticCache, pairs: readonly LabelledPair[], onProgress?: (done: number) => void): Promise<boolean[]> {
   const tenant = 'replay';
   const answer = { text: '', toolCalls: [], finishReason: 'stop' as const, model: 'replay', provider: 'replay', usage: { inputTokens: 0, outputTokens: 0 }, usd: 0 };
-  const hits: boolean[] = [];
-  for (const [i, pair] of pairs.entries()) {
-    const scope = `pair-${i}`;
-    await cache.store(tenant, scope, pair.a, await cache.embed(pair.a), answer);
-    const lookup = await cache.lookup(tenant, scope, pair.b);
-    hits.push(lookup.hit !== undefined);
-  }
+  const hits = new Array<boolean>(pairs.length);
+  let next = 0;
+  let done = 0;
+  const worker = async (): Promise<void> => {
+    while (next < pairs.length) {
+      const i = next++;
+      const pair = pairs[i]!;
+      const scope = `pair-${i}`;
+      await cache.store(tenant, scope, pair.a, await cache.vectors(pair.a), answer);
+      hits[i] = (await cache.lookup(tenant, scope, pair.b)).hit !== undefined;
+      onProgress?.(++done);
+    }
+  };
+  await Promise.all(Array.from({ length: REPLAY_CONCURRENCY }, worker));
   return hits;
 }
+
+// Enough to keep the encoder's thread busy; under the cache's default encoder backlog (64), so no question is shed.
+const REPLAY_CONCURRENCY = 8;
 
 /** Hit rate on duplicates and false-hit rate on non-duplicates. */
 export function replaySummary(pairs: readonly LabelledPair[], hits: readonly boolean[], threshold: number): ReplayResult {

@@ -7,7 +7,7 @@
  */
 import { firstGuardFired, guardFlags, type GuardFlags, type GuardName } from './guards.ts';
 import { treeEnsembleScore, type TreeEnsembleVerifier } from './boosted-trees.ts';
-import { LEXICAL_VERIFIER_FEATURE_NAMES, lexicalVerifierFeatures, lexicalVerifierScore, type LexicalTreeVerifier } from './lexical-verifier.ts';
+import { lexicalVerifierFeatureNames, lexicalVerifierFeatures, lexicalVerifierScore, type LexicalTreeVerifier, type VerifierEncoder } from './lexical-verifier.ts';
 import { logisticScore, type LogisticModel } from './logistic-model.ts';
 import { EXTENDED_FEATURE_NAMES, extendedPairFeatures, FEATURE_NAMES, pairFeatures, textProfile, type Lexicon, type TextProfile } from './verifier-features.ts';
 
@@ -22,8 +22,11 @@ export interface SemanticPolicy {
    * null compares cosine with `threshold`.
    */
   verifier: LogisticModel | TreeEnsembleVerifier | LexicalTreeVerifier | null;
-  /** Whether the number, entity and negation guards veto a hit. */
-  guards: boolean;
+  /**
+   * Which guards veto a hit: true for all three (numbers, entities, negation), or a list. The
+   * verifier sees every guard's flag as a feature either way.
+   */
+  guards: boolean | readonly GuardName[];
 }
 
 /** What the policy says about one (new question, cached question) pair. */
@@ -36,29 +39,44 @@ export interface PairDecision {
   guard: GuardName | null;
 }
 
-/** Decides one pair; `lexicon` is needed only when the policy has a verifier. */
-export function decidePair(policy: SemanticPolicy, question: string, cached: string, cosine: number, lexicon: Lexicon | undefined): PairDecision {
+/** The sentence encoder the policy's verifier needs a cosine from, if any. */
+export function policyEncoder(policy: SemanticPolicy): VerifierEncoder | undefined {
+  const v = policy.verifier;
+  return v && 'kind' in v && v.kind === 'lexical-trees+logistic' ? v.encoder : undefined;
+}
+
+/**
+ * Decides one pair; `lexicon` is needed only when the policy has a verifier, `encoderCosine` (the
+ * pair's cosine under the verifier's sentence encoder) only when that verifier uses one.
+ */
+export function decidePair(policy: SemanticPolicy, question: string, cached: string, cosine: number, lexicon: Lexicon | undefined, encoderCosine?: number): PairDecision {
   if (cosine < policy.minCosine) return { accepted: false, score: policy.verifier ? 0 : cosine, cosine, guard: null };
   const flags = guardFlags(question, cached);
-  const guard = policy.guards ? firstGuardFired(flags) : null;
+  const guard = policy.guards === false ? null : firstGuardFired(flags, policy.guards === true ? undefined : policy.guards);
   let score = cosine;
   if (policy.verifier) {
     if (!lexicon) throw new Error('a semantic policy with a verifier needs word vectors (a Lexicon)');
     const pq = textProfile(question, lexicon);
     const pc = textProfile(cached, lexicon);
-    score = verifierScore(policy.verifier, question, cached, pq, pc, cosine, flags);
+    score = verifierScore(policy.verifier, question, cached, pq, pc, cosine, flags, encoderCosine);
   }
   return { accepted: guard === null && score >= policy.threshold, score, cosine, guard };
 }
 
 const STALE = 'the verifier was fitted on other features than verifier-features.ts computes; refit it (bench/semantic-cache/run.ts)';
 
-function verifierScore(v: LogisticModel | TreeEnsembleVerifier | LexicalTreeVerifier, question: string, cached: string, pq: TextProfile, pc: TextProfile, cosine: number, flags: GuardFlags): number {
+function verifierScore(v: LogisticModel | TreeEnsembleVerifier | LexicalTreeVerifier, question: string, cached: string, pq: TextProfile, pc: TextProfile, cosine: number, flags: GuardFlags, encoderCosine: number | undefined): number {
   const kind = 'kind' in v ? v.kind : 'logistic';
   if (kind === 'lexical-trees+logistic') {
     const lv = v as LexicalTreeVerifier;
-    if (!sameNames(lv.trees.features, LEXICAL_VERIFIER_FEATURE_NAMES) || !sameNames(lv.logistic.features, LEXICAL_VERIFIER_FEATURE_NAMES)) throw new Error(STALE);
-    return lexicalVerifierScore(lv, lexicalVerifierFeatures(lv, question, cached, pq, pc, cosine, flags));
+    const names = lexicalVerifierFeatureNames(lv);
+    if (!sameNames(lv.trees.features, names) || !sameNames(lv.logistic.features, names)) throw new Error(STALE);
+    const x = lexicalVerifierFeatures(lv, question, cached, pq, pc, cosine, flags);
+    if (lv.encoder) {
+      if (encoderCosine === undefined) throw new Error(`this semantic policy's verifier needs the pair's ${lv.encoder} cosine`);
+      x.push(encoderCosine);
+    }
+    return lexicalVerifierScore(lv, x);
   }
   if (kind === 'trees+logistic') {
     const tv = v as TreeEnsembleVerifier;

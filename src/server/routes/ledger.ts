@@ -29,7 +29,7 @@ export function cacheStatsRoutes(ctx: ServerContext): Hono<ServerEnv> {
   const app = new Hono<ServerEnv>();
   app.get('/', (c) => {
     const stats = ctx.plumb.gateway.cache.stats.forTenant(c.get('tenantId'));
-    return c.json({ ...stats, shadowFalseHitRate: shadowFalseHitRate(stats), semantic: ctx.plumb.config.cache.semantic, exact: ctx.plumb.config.cache.exact });
+    return c.json({ ...stats, shadowFalseHitRate: shadowFalseHitRate(stats), semantic: ctx.plumb.config.cache.semantic, encoder: ctx.plumb.config.cache.encoder, exact: ctx.plumb.config.cache.exact });
   });
   return app;
 }
