@@ -115,7 +115,7 @@ cache:
   exact: true
   # Semantic cache: off, shadow (measure would-be hits, serve none) or on.
   semantic: "off"
-  # The semantic verifier's sentence encoder: use-lite (more hits; a ~130 MB model on its own thread
+  # The semantic verifier's sentence encoder: use-lite (more hits; a ~180 MB model on its own thread
   # while the semantic cache is on) or none (word-level verifier only).
   encoder: use-lite
   ttlSeconds: 3600

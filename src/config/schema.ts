@@ -181,7 +181,7 @@ export const configSchema = z
         ttlSeconds: z.number().int().positive().default(3600),
         /**
          * The sentence encoder whose cosine the semantic verifier uses: use-lite (the default: more
-         * hits at the same false hits; loads a ~130 MB model on a thread of its own when the semantic
+         * hits at the same false hits; loads a ~180 MB model on a thread of its own when the semantic
          * cache is on) or none (the word-level verifier alone, its own calibrated threshold).
          */
         encoder: z.enum(['use-lite', 'none']).default('use-lite'),

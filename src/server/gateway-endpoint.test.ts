@@ -194,4 +194,29 @@ describe('/v1/chat/completions through the gateway', () => {
     expect(ledger.totals.inputTokens).toBe(ledger.entries.reduce((sum, e) => sum + e.inputTokens, 0));
     expect(ledger.totals.outputTokens).toBe(ledger.entries.reduce((sum, e) => sum + e.outputTokens, 0));
   });
+
+  it('serves a paraphrase from the semantic cache (USE-lite verifier), with its headers and stats, and not a changed question word', async () => {
+    const upstream = await startOpenAIWireServer((_request, i) => ({ type: 'chat', text: `answer number ${i + 1}` }));
+    closers.push(() => upstream.close());
+    const server = await serve({
+      gateway: { providers: { up: { type: 'openai-compatible', baseUrl: upstream.baseURL, apiKeyEnv: 'PLUMB_TEST_KEY', models: ['m'] } }, aliases: { smart: { provider: 'up', model: 'm' } } },
+      cache: { exact: true, semantic: 'on' },
+    }, { PLUMB_TEST_KEY: 'sk-test' });
+    const client = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: 'local', maxRetries: 0 });
+    const chat = (content: string) => client.chat.completions.create({ model: 'smart', messages: [{ role: 'user', content }] }).withResponse();
+
+    const first = await chat('How do I reset my password?');
+    expect(first.response.headers.get('x-plumb-cache')).toBe('miss');
+    const paraphrase = await chat('How can I reset my password?');
+    expect(paraphrase.response.headers.get('x-plumb-cache')).toBe('semantic');
+    expect(paraphrase.data.choices[0]!.message.content).toBe('answer number 1');
+    expect(Number(paraphrase.response.headers.get('x-plumb-cost-usd'))).toBe(0);
+    const why = await chat('Why do I reset my password?');
+    expect(why.response.headers.get('x-plumb-cache')).toBe('miss');
+    expect(upstream.requests).toHaveLength(2);
+
+    const stats = (await (await fetch(`${server.url}/v1/cache/stats`)).json()) as Record<string, unknown>;
+    expect(stats).toMatchObject({ semanticHits: 1, encoder: 'use-lite', encoderSkips: 0, guardVetoes: 1 });
+  });
+
 });

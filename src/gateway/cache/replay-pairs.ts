@@ -68,7 +68,8 @@ export async function replayPairs(cache: SemanticCache, pairs: readonly Labelled
   return hits;
 }
 
-// Enough to keep the encoder's thread busy; under the cache's default encoder backlog (64), so no question is shed.
+// Enough to keep the encoder's thread busy. A look-up with no candidate leaves its question encoding,
+// so the backlog can outgrow this: give the replayed cache maxEncoderBacklog: Infinity, or questions are shed.
 const REPLAY_CONCURRENCY = 8;
 
 /** Hit rate on duplicates and false-hit rate on non-duplicates. */

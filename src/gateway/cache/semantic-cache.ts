@@ -6,10 +6,10 @@
  *
  * When the policy's verifier uses a sentence encoder's cosine (the default: USE-lite), each entry
  * stores that encoder's vector after the embedder's, in one Float32Array, so every backend keeps
- * it unchanged. The encoder is slow (~15 ms a question, on its own thread), so a look-up starts it
+ * it unchanged. The encoder is slow (~20 ms a question, on its own thread), so a look-up starts it
  * at once and waits for it only when a candidate needs verifying; on a miss it finishes while the
- * model answers, and the store uses it. When the encoder falls behind (more than
- * `maxEncoderBacklog` questions waiting), questions skip the semantic cache instead of queueing.
+ * model answers, and the store uses it. When the encoder falls behind (`maxEncoderBacklog`
+ * questions waiting), further questions skip the semantic cache instead of queueing.
  */
 import { randomUUID } from 'node:crypto';
 import type { EmbeddingModel } from '../../core/model.ts';
@@ -30,7 +30,12 @@ export interface SemanticCacheOptions {
   lexicon?: () => Promise<Lexicon>;
   /** The sentence encoder, when the policy's verifier uses one; default the process's USE-lite encoder. */
   encoder?: EmbeddingModel;
-  /** Questions waiting for the encoder beyond which new ones skip the semantic cache; default 64. */
+  /**
+   * Questions waiting for the encoder beyond which new ones skip the semantic cache; default 8. At
+   * ~20 ms a question on one thread that bounds the wait a look-up can add to a few hundred ms
+   * (bench/semantic-cache/LOOKUP-LATENCY.md: eight at a time wait 174 ms p50, 401 ms p99); a
+   * benchmark that must not shed sets it to Infinity.
+   */
   maxEncoderBacklog?: number;
   /** Default: the policy calibrated by bench/semantic-cache (default-policy.ts). */
   policy?: Partial<SemanticPolicy>;
@@ -76,7 +81,7 @@ export class SemanticCache {
     this.policy = { ...DEFAULT_SEMANTIC_POLICY, ...options.policy };
     this.ttlMs = options.ttlMs ?? 3_600_000;
     this.encoder = policyEncoder(this.policy) ? (options.encoder ?? sharedUseLiteEncoder()) : undefined;
-    this.maxEncoderBacklog = options.maxEncoderBacklog ?? 64;
+    this.maxEncoderBacklog = options.maxEncoderBacklog ?? 8;
   }
 
   /** Loads the embedder's and the encoder's models ahead of the first question. */

@@ -6,8 +6,8 @@
  * word vectors do, and the semantic cache's verifier uses its cosine as a feature.
  *
  * The model runs on its own thread (use-lite-worker.js): TensorFlow.js's WebAssembly backend takes
- * ~15 ms of CPU per short question here, which on the main thread would stall every request the
- * gateway is serving. The thread starts on the first embed, loads the model once (~1 s, ~130 MB),
+ * ~20 ms of CPU per short question here, which on the main thread would stall every request the
+ * gateway is serving. The thread starts on the first embed, loads the model once (~1 s, ~180 MB),
  * and holds the process open only while requests are in flight.
  */
 import { Worker } from 'node:worker_threads';
@@ -110,7 +110,7 @@ export class UseLiteEncoder implements EmbeddingModel {
 
 let shared: UseLiteEncoder | undefined;
 
-/** The process's one USE-lite encoder: every semantic cache shares its thread and its ~130 MB model. */
+/** The process's one USE-lite encoder: every semantic cache shares its thread and its ~180 MB model. */
 export function sharedUseLiteEncoder(): UseLiteEncoder {
   shared ??= new UseLiteEncoder();
   return shared;

@@ -1,5 +1,5 @@
 // The thread that runs USE-lite (use-lite-encoder.ts). TensorFlow.js's WebAssembly backend computes
-// on the thread that calls it, ~15 ms per question on this class of machine, so it runs here and
+// on the thread that calls it, ~20 ms per question on this machine, so it runs here and
 // the event loop of the gateway stays free. Plain JavaScript: a worker does not inherit the
 // TypeScript loader the CLI registers in the main thread.
 //
