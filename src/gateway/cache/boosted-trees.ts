@@ -34,6 +34,23 @@ export function boostedTreesScore(model: BoostedTreesModel, x: readonly number[]
   return 1 / (1 + Math.exp(-z));
 }
 
+/**
+ * An upper bound of the model's probability over every value of feature `free` (the others as in
+ * `x`): each tree contributes the largest leaf it can reach when splits on `free` may go either way.
+ * Trees may need different values for their maxima, so this can exceed the true maximum, never fall below it.
+ */
+export function boostedTreesMaxScore(model: BoostedTreesModel, x: readonly number[], free: number): number {
+  let z = model.bias;
+  const internal = (1 << model.depth) - 1;
+  const best = (tree: BoostedTree, k: number): number => {
+    if (k >= internal) return tree.leaf[k - internal]!;
+    if (tree.split[k] === free) return Math.max(best(tree, 2 * k + 1), best(tree, 2 * k + 2));
+    return best(tree, (x[tree.split[k]!] ?? 0) > tree.cut[k]! ? 2 * k + 2 : 2 * k + 1);
+  };
+  for (const tree of model.trees) z += best(tree, 0);
+  return 1 / (1 + Math.exp(-z));
+}
+
 export interface BoostOptions {
   trees?: number;
   depth?: number;

@@ -7,7 +7,7 @@ import { UseLiteEncoder } from '../../providers/offline/use-lite/use-lite-encode
 import { loadWordVectors } from '../../providers/offline/word-vectors.ts';
 import { DEFAULT_SEMANTIC_POLICY } from './default-policy.ts';
 import { ENCODER_VERIFIER_FEATURE_NAMES, type LexicalTreeVerifier } from './lexical-verifier.ts';
-import { decidePair, type PairDecision, type SemanticPolicy } from './semantic-policy.ts';
+import { decidePair, preparePair, type PairDecision, type SemanticPolicy } from './semantic-policy.ts';
 import type { Lexicon } from './verifier-features.ts';
 
 const embedder = createOfflineEmbedder();
@@ -70,5 +70,36 @@ describe('the default semantic policy', () => {
 
   it('refuses to score a pair without the encoder cosine it was fitted on', () => {
     expect(() => decidePair(DEFAULT_SEMANTIC_POLICY, 'How can I reset my password?', 'How do I reset my password?', 0.95, lexicon)).toThrow(/use-lite cosine/);
+  });
+});
+
+describe('deciding a pair before the encoder answers', () => {
+  const pairs = [
+    ['How do I reset my password?', 'How can I reset my password?'],
+    ['How can I lose weight fast?', 'How do I lose weight quickly?'],
+    ['How is Messi better than Ronaldo?', 'How is Ronaldo better than Messi?'],
+    ['What is the best laptop under 40k?', 'What is the best tablet under 40k?'],
+    ['Why does cellular respiration occur?', 'How does cellular respiration occur?'],
+    ['How do I get a job at Google?', 'How do I get a job at Microsoft?'],
+    ['What are the best books on economics?', 'Which books should I read to learn economics?'],
+    ['Is it safe to eat raw eggs?', 'Is it safe to eat raw cookie dough?'],
+  ] as const;
+
+  it('bounds the score over every encoder cosine, and decides as decidePair does', async () => {
+    let waited = 0;
+    for (const [cached, question] of pairs) {
+      const [{ vectors }, encoded] = await Promise.all([embedder.embed([question, cached]), encoder.embed([question, cached])]);
+      const cosine = cosineOf(vectors[0]!, vectors[1]!);
+      const prepared = preparePair(DEFAULT_SEMANTIC_POLICY, question, cached, cosine, lexicon);
+      for (let c = -1; c <= 1; c += 0.05) expect(prepared.decide(c).score).toBeLessThanOrEqual(prepared.decision.score + 1e-12);
+      const exact = decidePair(DEFAULT_SEMANTIC_POLICY, question, cached, cosine, lexicon, cosineOf(encoded.vectors[0]!, encoded.vectors[1]!));
+      const early = prepared.needsEncoder ? prepared.decide(cosineOf(encoded.vectors[0]!, encoded.vectors[1]!)) : prepared.decision;
+      expect(early.accepted, `${cached} / ${question}`).toBe(exact.accepted);
+      expect(early.guard).toBe(exact.guard);
+      if (prepared.needsEncoder) waited++;
+    }
+    // The paraphrases need the encoder's word; the laptop/tablet pair and the vetoed ones do not.
+    expect(waited).toBeGreaterThan(0);
+    expect(waited).toBeLessThan(pairs.length);
   });
 });

@@ -8,11 +8,11 @@
  * cosine under USE-lite, a sentence encoder (providers/offline/use-lite), which sees meaning the
  * word-level features miss.
  */
-import { boostedTreesScore, type BoostedTreesModel } from './boosted-trees.ts';
+import { boostedTreesMaxScore, boostedTreesScore, type BoostedTreesModel } from './boosted-trees.ts';
 import { differenceBagScore, type DifferenceBagModel } from './difference-bag.ts';
 import type { GuardFlags } from './guards.ts';
 import { LEXICAL_FEATURE_NAMES, lexicalPairFeatures } from './lexical-features.ts';
-import { logisticScore, type LogisticModel } from './logistic-model.ts';
+import { logisticMaxScore, logisticScore, type LogisticModel } from './logistic-model.ts';
 import { unsharedOddsFeatures, type UnsharedWordOddsTable } from './unshared-word-odds.ts';
 import { EXTENDED_FEATURE_NAMES, extendedPairFeatures, type TextProfile } from './verifier-features.ts';
 import { WordIdf, type WordIdfTable } from './word-idf.ts';
@@ -67,4 +67,15 @@ export function labelledWordFeatures(v: Pick<LexicalTreeVerifier, 'unsharedOdds'
 /** The mean of the trees' and the logistic model's probabilities. */
 export function lexicalVerifierScore(v: LexicalTreeVerifier, x: readonly number[]): number {
   return (boostedTreesScore(v.trees, x) + logisticScore(v.logistic, x)) / 2;
+}
+
+/**
+ * An upper bound of the encoder verifier's score over every encoder cosine in [-1, 1], from the
+ * other features (`x` without the last one): when it is under the threshold, no cosine can make
+ * the pair a hit, so the look-up need not wait for the encoder.
+ */
+export function lexicalVerifierMaxScore(v: LexicalTreeVerifier, x: readonly number[]): number {
+  const free = x.length;
+  const row = [...x, 0];
+  return (boostedTreesMaxScore(v.trees, row, free) + logisticMaxScore(v.logistic, row, free, -1, 1)) / 2;
 }

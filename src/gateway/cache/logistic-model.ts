@@ -20,6 +20,12 @@ export function logisticScore(model: LogisticModel, x: readonly number[]): numbe
   return 1 / (1 + Math.exp(-z));
 }
 
+/** The model's largest probability while feature `free` ranges over [lo, hi] (the others as in `x`): it is monotone in each feature. */
+export function logisticMaxScore(model: LogisticModel, x: readonly number[], free: number, lo: number, hi: number): number {
+  const w = model.weights[free]!;
+  return logisticScore(model, x.map((v, j) => (j === free ? (w >= 0 ? hi : lo) : v)));
+}
+
 export interface FitOptions {
   /** L2 penalty on the weights (not the bias). */
   l2?: number;

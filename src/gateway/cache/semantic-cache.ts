@@ -7,8 +7,10 @@
  * When the policy's verifier uses a sentence encoder's cosine (the default: USE-lite), each entry
  * stores that encoder's vector after the embedder's, in one Float32Array, so every backend keeps
  * it unchanged. The encoder is slow (~20 ms a question, on its own thread), so a look-up starts it
- * at once and waits for it only when a candidate needs verifying; on a miss it finishes while the
- * model answers, and the store uses it. When the encoder falls behind (`maxEncoderBacklog`
+ * at once and waits for it only when a candidate could still be a hit: the verifier's score is
+ * bounded over every cosine the encoder could give (semantic-policy.ts preparePair), and a candidate
+ * a guard vetoes or whose bound is under the threshold is rejected without it. On a miss the
+ * encoder finishes while the model answers, and the store uses it. When the encoder falls behind (`maxEncoderBacklog`
  * questions waiting), further questions skip the semantic cache instead of queueing.
  */
 import { randomUUID } from 'node:crypto';
@@ -19,7 +21,7 @@ import { loadWordVectors } from '../../providers/offline/word-vectors.ts';
 import type { CacheBackend } from './cache-backend.ts';
 import type { CachedAnswer, SemanticEntry } from './cached-answer.ts';
 import { DEFAULT_SEMANTIC_POLICY } from './default-policy.ts';
-import { decidePair, policyEncoder, type PairDecision, type SemanticPolicy } from './semantic-policy.ts';
+import { policyEncoder, preparePair, type PairDecision, type SemanticPolicy } from './semantic-policy.ts';
 import type { Lexicon } from './verifier-features.ts';
 
 export interface SemanticCacheOptions {
@@ -33,8 +35,7 @@ export interface SemanticCacheOptions {
   /**
    * Questions waiting for the encoder beyond which new ones skip the semantic cache; default 8. At
    * ~20 ms a question on one thread that bounds the wait a look-up can add to a few hundred ms
-   * (bench/semantic-cache/LOOKUP-LATENCY.md: eight at a time wait 174 ms p50, 401 ms p99); a
-   * benchmark that must not shed sets it to Infinity.
+   * (bench/semantic-cache/LOOKUP-LATENCY.md); a benchmark that must not shed sets it to Infinity.
    */
   maxEncoderBacklog?: number;
   /** Default: the policy calibrated by bench/semantic-cache (default-policy.ts). */
@@ -121,14 +122,15 @@ export class SemanticCache {
       .sort((a, b) => b.cosine - a.cosine)
       .slice(0, VERIFY_AT_MOST);
     if (candidates.length === 0) return {};
-    const encoded = this.encoder ? await vectors.encoded : undefined;
-    if (this.encoder && !encoded) return {};
     const lexicon = this.policy.verifier ? await this.lexicon() : undefined;
+    const prepared = candidates.map((c) => ({ entry: c.entry, pair: preparePair(this.policy, question, c.entry.question, c.cosine, lexicon) }));
+    // Wait for the encoder only when its cosine could still make a candidate a hit; when it fell
+    // behind, such candidates stay undecided and are not served.
+    const encoded = prepared.some((p) => p.pair.needsEncoder) ? await vectors.encoded : undefined;
     let best: { entry: SemanticEntry; decision: PairDecision } | undefined;
-    for (const c of candidates) {
-      const encoderCosine = encoded ? dot(encoded, c.entry.vector, dims, encoded.length) : undefined;
-      const decision = decidePair(this.policy, question, c.entry.question, c.cosine, lexicon, encoderCosine);
-      if (!best || rank(decision) > rank(best.decision)) best = { entry: c.entry, decision };
+    for (const { entry, pair } of prepared) {
+      const decision = !pair.needsEncoder ? pair.decision : encoded ? pair.decide(dot(encoded, entry.vector, dims, encoded.length)) : undefined;
+      if (decision && (!best || rank(decision) > rank(best.decision))) best = { entry, decision };
     }
     return best ? { best, ...(best.decision.accepted ? { hit: best.entry } : {}) } : {};
   }

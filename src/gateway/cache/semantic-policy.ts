@@ -7,7 +7,7 @@
  */
 import { firstGuardFired, guardFlags, type GuardFlags, type GuardName } from './guards.ts';
 import { treeEnsembleScore, type TreeEnsembleVerifier } from './boosted-trees.ts';
-import { lexicalVerifierFeatureNames, lexicalVerifierFeatures, lexicalVerifierScore, type LexicalTreeVerifier, type VerifierEncoder } from './lexical-verifier.ts';
+import { lexicalVerifierFeatureNames, lexicalVerifierFeatures, lexicalVerifierMaxScore, lexicalVerifierScore, type LexicalTreeVerifier, type VerifierEncoder } from './lexical-verifier.ts';
 import { logisticScore, type LogisticModel } from './logistic-model.ts';
 import { EXTENDED_FEATURE_NAMES, extendedPairFeatures, FEATURE_NAMES, pairFeatures, textProfile, type Lexicon, type TextProfile } from './verifier-features.ts';
 
@@ -61,6 +61,41 @@ export function decidePair(policy: SemanticPolicy, question: string, cached: str
     score = verifierScore(policy.verifier, question, cached, pq, pc, cosine, flags, encoderCosine);
   }
   return { accepted: guard === null && score >= policy.threshold, score, cosine, guard };
+}
+
+/**
+ * One pair, decided as far as it can be without the encoder's cosine. `needsEncoder` is false when
+ * the policy uses no encoder, a guard vetoed the pair, or no cosine could lift its score to the
+ * threshold: then `decision` is final (its score an upper bound in the last two cases). Otherwise
+ * `decide(encoderCosine)` gives what `decidePair` would.
+ */
+export interface PreparedPair {
+  needsEncoder: boolean;
+  decision: PairDecision;
+  decide(encoderCosine: number): PairDecision;
+}
+
+/** Computes a pair's features once; decides it now if the encoder cannot change the outcome. */
+export function preparePair(policy: SemanticPolicy, question: string, cached: string, cosine: number, lexicon: Lexicon | undefined): PreparedPair {
+  const v = policy.verifier;
+  const lv = v && 'kind' in v && v.kind === 'lexical-trees+logistic' && v.encoder ? v : undefined;
+  if (!lv || cosine < policy.minCosine) {
+    const decision = decidePair(policy, question, cached, cosine, lexicon, lv ? 0 : undefined);
+    return { needsEncoder: false, decision, decide: () => decision };
+  }
+  if (!lexicon) throw new Error('a semantic policy with a verifier needs word vectors (a Lexicon)');
+  const names = lexicalVerifierFeatureNames(lv);
+  if (!sameNames(lv.trees.features, names) || !sameNames(lv.logistic.features, names)) throw new Error(STALE);
+  const flags = guardFlags(question, cached);
+  const guard = policy.guards === false ? null : firstGuardFired(flags, policy.guards === true ? undefined : policy.guards);
+  const x = lexicalVerifierFeatures(lv, question, cached, textProfile(question, lexicon), textProfile(cached, lexicon), cosine, flags);
+  const bound = lexicalVerifierMaxScore(lv, x);
+  const decide = (encoderCosine: number): PairDecision => {
+    const score = lexicalVerifierScore(lv, [...x, encoderCosine]);
+    return { accepted: guard === null && score >= policy.threshold, score, cosine, guard };
+  };
+  const final = guard !== null || bound < policy.threshold;
+  return { needsEncoder: !final, decision: { accepted: false, score: bound, cosine, guard }, decide };
 }
 
 const STALE = 'the verifier was fitted on other features than verifier-features.ts computes; refit it (bench/semantic-cache/run.ts)';
