@@ -5,9 +5,10 @@
  * questions with no candidate (nothing to verify: the encoder is not waited for) and with candidates
  * (the encoder's vector is waited for, then up to 5 candidates verified), and what the store costs.
  *
- *   npx tsx bench/semantic-cache/lookup-latency.ts [--pairs FILE]
+ *   npx tsx bench/semantic-cache/lookup-latency.ts [--pairs FILE] [--threads N]
  *
- * Writes lookup-latency.json and LOOKUP-LATENCY.md beside this file.
+ * Writes lookup-latency.json and LOOKUP-LATENCY.md beside this file (with --threads N > 1,
+ * lookup-latency-threads-N.json and LOOKUP-LATENCY-THREADS-N.md).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -15,21 +16,24 @@ import { fileURLToPath } from 'node:url';
 import { createMemoryCacheBackend } from '../../src/gateway/cache/memory-backend.ts';
 import { readPairs } from '../../src/gateway/cache/replay-pairs.ts';
 import { SemanticCache } from '../../src/gateway/cache/semantic-cache.ts';
-import { sharedUseLiteEncoder } from '../../src/providers/offline/use-lite/use-lite-encoder.ts';
+import { UseLiteEncoder } from '../../src/providers/offline/use-lite/use-lite-encoder.ts';
 import { machineInfo, machineLine } from '../machine.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const argv = process.argv.slice(2);
 const file = argv.includes('--pairs') ? argv[argv.indexOf('--pairs') + 1]! : '/work/shared/datasets/qqp/pairs.dev.jsonl';
 const pairs = readPairs(file);
+const threads = argv.includes('--threads') ? Number(argv[argv.indexOf('--threads') + 1]) : 1;
+const encoder = new UseLiteEncoder({ threads });
+const suffix = threads > 1 ? `-threads-${threads}` : '';
 const STORED = 500;
 const LOOKUPS = 500;
 const answer = { text: 'cached', toolCalls: [], finishReason: 'stop' as const, model: 'm', provider: 'p', usage: { inputTokens: 1, outputTokens: 1 }, usd: 0 };
 
 const backend = createMemoryCacheBackend();
-const cache = new SemanticCache({ backend });
+const cache = new SemanticCache({ backend, encoder, maxEncoderBacklog: 8 * threads });
 // The same scope without load shedding: what eight look-ups at a time cost when all of them wait.
-const unshed = new SemanticCache({ backend, maxEncoderBacklog: Number.POSITIVE_INFINITY });
+const unshed = new SemanticCache({ backend, encoder, maxEncoderBacklog: Number.POSITIVE_INFINITY });
 await cache.warmUp();
 const storeMs: number[] = [];
 for (const p of pairs.slice(0, STORED)) {
@@ -74,6 +78,7 @@ const summary = (rows: Timed[]) => ({
 const machine = machineInfo();
 const results = {
   dataset: file,
+  encoder_threads: threads,
   stored: STORED,
   store_ms: { p50: pctl(storeMs, 50), p99: pctl(storeMs, 99) },
   one_at_a_time: summary(sequential),
@@ -82,14 +87,14 @@ const results = {
   rss_mb: Math.round(process.memoryUsage().rss / 1e6),
   machine,
 };
-fs.writeFileSync(path.join(HERE, 'lookup-latency.json'), `${JSON.stringify(results, null, 2)}\n`);
+fs.writeFileSync(path.join(HERE, `lookup-latency${suffix}.json`), `${JSON.stringify(results, null, 2)}\n`);
 const row = (name: string, s: ReturnType<typeof summary>): string =>
   `| ${name} | ${s.with_candidates.n}: ${s.with_candidates.p50_ms} / ${s.with_candidates.p99_ms} ms | ${s.without_candidates.n}: ${s.without_candidates.p50_ms} / ${s.without_candidates.p99_ms} ms | ${s.hits} | ${s.skipped_encoder_busy} |`;
 fs.writeFileSync(
-  path.join(HERE, 'LOOKUP-LATENCY.md'),
-  `# Semantic cache look-up latency, default policy, real USE-lite
+  path.join(HERE, `LOOKUP-LATENCY${suffix.toUpperCase()}.md`),
+  `# Semantic cache look-up latency, default policy, real USE-lite (${threads} encoder thread${threads > 1 ? 's' : ''})
 
-\`npx tsx bench/semantic-cache/lookup-latency.ts\` · ${machineLine(machine)}
+\`npx tsx bench/semantic-cache/lookup-latency.ts${threads > 1 ? ` --threads ${threads}` : ''}\` · ${machineLine(machine)}
 
 A scope holding ${STORED} QQP questions (the first questions of the first ${STORED} pairs, stored through the cache:
 store p50 ${results.store_ms.p50} ms, p99 ${results.store_ms.p99} ms, the USE-lite vector included). Then ${LOOKUPS} questions with a
@@ -98,9 +103,9 @@ With candidates the look-up verifies up to 5 of them, and waits for USE-lite's v
 bounded over every cosine USE-lite could give, could still reach the threshold; without candidates it does not wait.
 After each look-up the question's encoding is awaited (untimed), as the store of a miss would.
 Eight at a time, every question waits its turn at the encoder (shedding off): ${results.eight_at_a_time_questions_per_second} look-ups/s, which is
-what one encoder thread sustains here. By default a question that finds 8 already waiting skips the semantic cache
+what ${threads} encoder thread${threads > 1 ? 's sustain' : ' sustains'} here. By default a question that finds ${8 * threads} already waiting skips the semantic cache
 (no candidates, no wait; counted as \`encoderSkips\`), which bounds the wait at about the "eight at a time" p99.
-Process RSS at the end: ${results.rss_mb} MB (USE-lite's thread included).
+Process RSS at the end: ${results.rss_mb} MB (USE-lite's threads included).
 
 | look-ups | with candidates: n, p50 / p99 | without candidates: n, p50 / p99 | hits | skipped (encoder busy) |
 |---|---|---|---|---|
@@ -112,4 +117,4 @@ does not wait for it either.
 `,
 );
 console.log(JSON.stringify(results, null, 2));
-await sharedUseLiteEncoder().close();
+await encoder.close();

@@ -118,6 +118,8 @@ cache:
   # The semantic verifier's sentence encoder: use-lite (more hits; a ~180 MB model on its own thread
   # while the semantic cache is on) or none (word-level verifier only).
   encoder: use-lite
+  # USE-lite threads (each ~180 MB; one sustains ~50 questions/s on 2 cores).
+  encoderThreads: 1
   ttlSeconds: 3600
   # memory (this process), sqlite (<dataDir>/cache.db, kept across restarts), { sqlite: /path/cache.db },
   # or { redis: redis://127.0.0.1:6379 } to share between replicas.

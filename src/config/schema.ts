@@ -185,6 +185,8 @@ export const configSchema = z
          * cache is on) or none (the word-level verifier alone, its own calibrated threshold).
          */
         encoder: z.enum(['use-lite', 'none']).default('use-lite'),
+        /** USE-lite threads, each with its own ~180 MB copy of the model; one sustains ~50 questions/s on 2 cores. */
+        encoderThreads: z.number().int().min(1).max(32).default(1),
         /** Overrides the calibrated semantic threshold (bench/semantic-cache). */
         threshold: z.number().min(0).max(1).optional(),
         /** memory (one process), sqlite (`<dataDir>/cache.db`, survives restarts), { sqlite: path }, or { redis: url } (shared). */

@@ -34,5 +34,7 @@ describe('the semantic policy from config', () => {
   it('lets cache.threshold override the calibrated threshold, and rejects an unknown encoder', async () => {
     expect((await semanticPolicyFor({ encoder: 'none', threshold: 0.9 })).threshold).toBe(0.9);
     expect(() => configSchema.parse({ cache: { encoder: 'minilm' } })).toThrow(/encoder/);
+    expect(configSchema.parse({ cache: { encoderThreads: 2 } }).cache.encoderThreads).toBe(2);
+    expect(() => configSchema.parse({ cache: { encoderThreads: 0 } })).toThrow(/encoderThreads/);
   });
 });

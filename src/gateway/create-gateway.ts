@@ -13,6 +13,7 @@ import { resolvePrice } from '../providers/pricing.ts';
 import { createBudgetMiddleware, readBudgetUsage, type TenantBudgetUsage } from './budgets/index.ts';
 import { createCacheLayer, createMemoryCacheBackend, createRedisCacheBackend, createSqliteCacheBackend, type CacheBackend, type CacheLayer } from './cache/index.ts';
 import { DEFAULT_SEMANTIC_POLICY, LEXICAL_SEMANTIC_POLICY } from './cache/default-policy.ts';
+import { UseLiteEncoder } from '../providers/offline/use-lite/use-lite-encoder.ts';
 import { composeEmbedding, embeddingBudget, embeddingCache, embeddingChainFromConfig, embeddingCostNanoUsd, embeddingLedger, embeddingRateLimit, embeddingSpace, type EmbeddingMiddleware } from './embeddings/index.ts';
 import { gatewayPriceOf } from './config/gateway-price.ts';
 import { providerModelName } from './config/provider-model-name.ts';
@@ -65,7 +66,10 @@ export async function createGateway(
   const models = gatewayModelsFromConfig(config.gateway, env, undefined, wrapProvider);
   const router = config.routing ? createRouter(routerOptionsFromConfig(config.routing, (name) => models.resolve(name), config.defaultTenant)) : undefined;
   const cacheBackend = cacheBackendFromConfig(config);
+  // The gateway's own USE-lite encoder (threads on demand), closed with it; none when nothing uses it.
+  const encoder = config.cache.semantic !== 'off' && config.cache.encoder === 'use-lite' ? new UseLiteEncoder({ threads: config.cache.encoderThreads }) : undefined;
   const cache = createCacheLayer({
+    ...(encoder ? { encoder, maxEncoderBacklog: 8 * encoder.threads } : {}),
     backend: cacheBackend,
     exact: config.cache.exact,
     semantic: config.cache.semantic,
@@ -175,6 +179,7 @@ export async function createGateway(
     async close() {
       await Promise.all(counters.map((c) => c.close()));
       await cacheBackend.close();
+      await encoder?.close();
     },
   };
 }

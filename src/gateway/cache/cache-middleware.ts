@@ -31,6 +31,10 @@ export interface CacheMiddlewareOptions {
   policy?: Partial<SemanticPolicy>;
   embedder?: EmbeddingModel;
   lexicon?: () => Promise<Lexicon>;
+  /** The sentence encoder of a policy that uses one; default the process's shared USE-lite encoder. */
+  encoder?: EmbeddingModel;
+  /** Questions waiting for the encoder beyond which new ones skip the semantic cache (SemanticCache's default: 8). */
+  maxEncoderBacklog?: number;
   /** Which requests may be cached; default temperature 0 or unset (see exact-key.ts). */
   cacheable?: (request: ChatRequest) => boolean;
   /** Tenant of requests without one; default "default". */
@@ -65,7 +69,7 @@ export function createCacheLayer(options: CacheMiddlewareOptions): CacheLayer {
   const stats = new CacheStatistics();
   const ttlMs = options.ttlMs ?? 3_600_000;
   const mode = options.semantic ?? 'off';
-  const semantic = mode === 'off' ? undefined : new SemanticCache({ backend, ttlMs, ...(options.embedder ? { embedder: options.embedder } : {}), ...(options.lexicon ? { lexicon: options.lexicon } : {}), ...(options.policy ? { policy: options.policy } : {}) });
+  const semantic = mode === 'off' ? undefined : new SemanticCache({ backend, ttlMs, ...(options.embedder ? { embedder: options.embedder } : {}), ...(options.lexicon ? { lexicon: options.lexicon } : {}), ...(options.policy ? { policy: options.policy } : {}), ...(options.encoder ? { encoder: options.encoder } : {}), ...(options.maxEncoderBacklog !== undefined ? { maxEncoderBacklog: options.maxEncoderBacklog } : {}) });
   const cacheable = options.cacheable ?? isDeterministic;
   const acceptable = options.acceptable ?? ((cached: string, real: string) => similarAnswers(semantic, cached, real));
 

@@ -36,4 +36,18 @@ describe('UseLiteEncoder (the real model, on its thread)', () => {
     expect(vectors[0]).toHaveLength(USE_LITE_DIMENSIONS);
     await own.close();
   });
+
+  it('spreads concurrent calls over its threads, with the same vectors as one thread', async () => {
+    const two = new UseLiteEncoder({ threads: 2 });
+    try {
+      const texts = ['Why is the sky blue?', 'How can I lose weight fast?', 'Which laptop is best under 40k?', 'How do I learn Python?'];
+      const results = await Promise.all(texts.map((t) => two.embed([t])));
+      expect(two.threadsStarted).toBe(2);
+      const single = await encoder.embed(texts);
+      texts.forEach((_, i) => expect(dot(results[i]!.vectors[0]!, single.vectors[i]!)).toBeCloseTo(1, 4));
+    } finally {
+      await two.close();
+    }
+    expect(() => new UseLiteEncoder({ threads: 0 })).toThrow(/positive integer/);
+  });
 });
