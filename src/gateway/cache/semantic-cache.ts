@@ -10,8 +10,9 @@
  * at once and waits for it only when a candidate could still be a hit: the verifier's score is
  * bounded over every cosine the encoder could give (semantic-policy.ts preparePair), and a candidate
  * a guard vetoes or whose bound is under the threshold is rejected without it. On a miss the
- * encoder finishes while the model answers, and the store uses it. When the encoder falls behind (`maxEncoderBacklog`
- * questions waiting), further questions skip the semantic cache instead of queueing.
+ * encoder finishes while the model answers, and the store uses it. When the encoder falls behind
+ * (`maxEncoderBacklog` questions waiting), further questions skip the semantic cache instead of
+ * queueing.
  */
 import { randomUUID } from 'node:crypto';
 import type { EmbeddingModel } from '../../core/model.ts';

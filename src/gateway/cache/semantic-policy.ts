@@ -23,8 +23,8 @@ export interface SemanticPolicy {
    */
   verifier: LogisticModel | TreeEnsembleVerifier | LexicalTreeVerifier | null;
   /**
-   * Which guards veto a hit: true for all three (numbers, entities, negation), or a list. The
-   * verifier sees every guard's flag as a feature either way.
+   * Which guards veto a hit: true for all of them (numbers, entities, negation, question word), or
+   * a list. The verifier sees the number, entity and negation flags as features either way.
    */
   guards: boolean | readonly GuardName[];
 }
@@ -41,8 +41,18 @@ export interface PairDecision {
 
 /** The sentence encoder the policy's verifier needs a cosine from, if any. */
 export function policyEncoder(policy: SemanticPolicy): VerifierEncoder | undefined {
+  return encoderVerifier(policy)?.encoder;
+}
+
+// The policy's verifier when it takes a sentence encoder's cosine.
+function encoderVerifier(policy: SemanticPolicy): LexicalTreeVerifier | undefined {
   const v = policy.verifier;
-  return v && 'kind' in v && v.kind === 'lexical-trees+logistic' ? v.encoder : undefined;
+  return v && 'kind' in v && v.kind === 'lexical-trees+logistic' && v.encoder ? v : undefined;
+}
+
+// The first guard the policy lets veto that fires on the pair.
+function vetoingGuard(policy: SemanticPolicy, flags: GuardFlags): GuardName | null {
+  return policy.guards === false ? null : firstGuardFired(flags, policy.guards === true ? undefined : policy.guards);
 }
 
 /**
@@ -52,7 +62,7 @@ export function policyEncoder(policy: SemanticPolicy): VerifierEncoder | undefin
 export function decidePair(policy: SemanticPolicy, question: string, cached: string, cosine: number, lexicon: Lexicon | undefined, encoderCosine?: number): PairDecision {
   if (cosine < policy.minCosine) return { accepted: false, score: policy.verifier ? 0 : cosine, cosine, guard: null };
   const flags = guardFlags(question, cached);
-  const guard = policy.guards === false ? null : firstGuardFired(flags, policy.guards === true ? undefined : policy.guards);
+  const guard = vetoingGuard(policy, flags);
   let score = cosine;
   if (policy.verifier) {
     if (!lexicon) throw new Error('a semantic policy with a verifier needs word vectors (a Lexicon)');
@@ -77,8 +87,7 @@ export interface PreparedPair {
 
 /** Computes a pair's features once; decides it now if the encoder cannot change the outcome. */
 export function preparePair(policy: SemanticPolicy, question: string, cached: string, cosine: number, lexicon: Lexicon | undefined): PreparedPair {
-  const v = policy.verifier;
-  const lv = v && 'kind' in v && v.kind === 'lexical-trees+logistic' && v.encoder ? v : undefined;
+  const lv = encoderVerifier(policy);
   if (!lv || cosine < policy.minCosine) {
     const decision = decidePair(policy, question, cached, cosine, lexicon, lv ? 0 : undefined);
     return { needsEncoder: false, decision, decide: () => decision };
@@ -87,7 +96,7 @@ export function preparePair(policy: SemanticPolicy, question: string, cached: st
   const names = lexicalVerifierFeatureNames(lv);
   if (!sameNames(lv.trees.features, names) || !sameNames(lv.logistic.features, names)) throw new Error(STALE);
   const flags = guardFlags(question, cached);
-  const guard = policy.guards === false ? null : firstGuardFired(flags, policy.guards === true ? undefined : policy.guards);
+  const guard = vetoingGuard(policy, flags);
   const x = lexicalVerifierFeatures(lv, question, cached, textProfile(question, lexicon), textProfile(cached, lexicon), cosine, flags);
   const bound = lexicalVerifierMaxScore(lv, x);
   const decide = (encoderCosine: number): PairDecision => {
