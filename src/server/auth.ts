@@ -10,22 +10,23 @@ import type { ServerContext, ServerEnv } from './server-env.ts';
 
 export function tenantAuth(ctx: ServerContext): MiddlewareHandler<ServerEnv> {
   return async (c, next) => {
-    const header = c.req.header('authorization');
-    const key = header?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim();
-    const keyTenant = key ? await ctx.plumb.tenantForApiKey(key) : null;
-    if (keyTenant) {
-      c.set('tenantId', keyTenant);
-    } else if (key && !ctx.open) {
-      throw new PlumbError('unauthorized', 'the API key is not valid or has been revoked', { hint: 'create one with `plumb keys create --tenant <name>`' });
-    } else if (ctx.open) {
-      c.set('tenantId', c.req.header('x-plumb-tenant') ?? ctx.plumb.config.defaultTenant);
-    } else {
-      throw new PlumbError('unauthorized', 'this server requires an API key', {
-        hint: 'send Authorization: Bearer <key>; create a key with `plumb keys create --tenant <name>`',
-      });
-    }
+    c.set('tenantId', await tenantOfRequest(ctx, c.req.header('authorization'), c.req.header('x-plumb-tenant')));
     await next();
   };
+}
+
+/** The tenant a request acts for, from its Authorization and X-Plumb-Tenant headers; throws a 401 when it has none. */
+export async function tenantOfRequest(ctx: ServerContext, authorization: string | undefined, tenantHeader: string | undefined): Promise<string> {
+  const key = authorization?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim();
+  const keyTenant = key ? await ctx.plumb.tenantForApiKey(key) : null;
+  if (keyTenant) return keyTenant;
+  if (key && !ctx.open) {
+    throw new PlumbError('unauthorized', 'the API key is not valid or has been revoked', { hint: 'create one with `plumb keys create --tenant <name>`' });
+  }
+  if (ctx.open) return tenantHeader ?? ctx.plumb.config.defaultTenant;
+  throw new PlumbError('unauthorized', 'this server requires an API key', {
+    hint: 'send Authorization: Bearer <key>; create a key with `plumb keys create --tenant <name>`',
+  });
 }
 
 /** True for addresses that only this machine can reach. */

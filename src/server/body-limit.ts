@@ -8,9 +8,13 @@ import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { PlumbError } from '../core/errors.ts';
 
+/** The 413 for a body over `maxSize` bytes. */
+export function bodyTooLarge(maxSize: number): PlumbError {
+  return new PlumbError('payload_too_large', `request body is over the ${maxSize}-byte limit`, { hint: 'raise server.maxBodyBytes, or send smaller batches' });
+}
+
 export function limitBody(maxSize: number): MiddlewareHandler {
-  const tooLarge = () =>
-    new PlumbError('payload_too_large', `request body is over the ${maxSize}-byte limit`, { hint: 'raise server.maxBodyBytes, or send smaller batches' });
+  const tooLarge = () => bodyTooLarge(maxSize);
   const streaming = bodyLimit({ maxSize, onError: () => { throw tooLarge(); } });
   return async (c, next) => {
     const chunked = c.req.header('transfer-encoding') !== undefined;

@@ -67,6 +67,12 @@ export function sseResponse(produce: Produce, onError: OnError, c?: Context): Re
 }
 
 function sseToNode(outgoing: ServerResponse, produce: Produce, onError: OnError): Response {
+  streamSseToNode(outgoing, produce, onError);
+  return RESPONSE_ALREADY_SENT;
+}
+
+/** Streams events straight to a Node response (the server's direct routes use this too). */
+export function streamSseToNode(outgoing: ServerResponse, produce: Produce, onError: OnError): void {
   const abort = new AbortController();
   // The client went away before the end: stop producing (the route's signal cancels the upstream).
   outgoing.once('close', () => {
@@ -78,7 +84,6 @@ function sseToNode(outgoing: ServerResponse, produce: Produce, onError: OnError)
     () => !abort.signal.aborted && outgoing.end(),
     () => outgoing.destroy(),
   );
-  return RESPONSE_ALREADY_SENT;
 }
 
 /** Runs `produce` through a coalescing writer; a failure becomes `onError`'s events; all is written on return. */

@@ -1,10 +1,12 @@
 /** Serves the API over HTTP; refuses an open (keyless) server on a non-loopback address. */
+import { createServer, type RequestListener, type ServerOptions } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { PlumbError } from '../core/errors.ts';
 import type { Plumb } from '../plumb.ts';
 import { isLoopbackHost } from './auth.ts';
 import { createApp } from './create-app.ts';
+import { withDirectChatRoute } from './direct-chat-route.ts';
 
 export interface RunningServer {
   url: string;
@@ -32,8 +34,11 @@ export async function startServer(plumb: Plumb, options: StartServerOptions = {}
   }
   const open = auth === 'open' || (auth === 'auto' && loopback);
   const app = createApp(plumb, { open });
+  // Chat completions skip Hono (direct-chat-route.ts); everything else is Hono's.
+  const directFirst = ((options: ServerOptions, honoListener: RequestListener) =>
+    createServer(options, withDirectChatRoute({ plumb, open }, plumb.config.server.maxBodyBytes, honoListener))) as typeof createServer;
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, hostname: host, port }, () => resolve(s));
+    const s = serve({ fetch: app.fetch, hostname: host, port, createServer: directFirst }, () => resolve(s));
     s.once('error', (error: NodeJS.ErrnoException) => {
       reject(
         error.code === 'EADDRINUSE'
