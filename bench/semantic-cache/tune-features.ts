@@ -9,7 +9,7 @@ import { labelledWordFeatures } from '../../src/gateway/cache/lexical-verifier.t
 import { fitLogistic, logisticScore, type LogisticModel } from '../../src/gateway/cache/logistic-model.ts';
 import type { TextProfile } from '../../src/gateway/cache/verifier-features.ts';
 import { MIN_COSINE, type PairData } from './pair-data.ts';
-import { readUseLiteCosines } from './use-lite-cosines.ts';
+import { readUseLiteCosines, readUseLiteVectors } from './use-lite-cosines.ts';
 
 export interface LearnedSet<M = unknown> {
   name: string;
@@ -204,4 +204,22 @@ const usecos: LearnedSet<null> = {
   fit: () => null,
   apply: (_d, _m, i) => [(useLite ??= readUseLiteCosines())[i]!],
 };
-export const CANDIDATE_SETS: Record<string, LearnedSet> = { words, fuzzy, vecpair, unsharedvec, unsharedcos, subst, usecos } as Record<string, LearnedSet>;
+
+// ---- learned: the vecpair logistic over USE-lite's 512-d vectors instead of the SIF ones
+let useVectors: Array<[Float32Array, Float32Array]> | undefined;
+const useRowMemo = new Map<number, number[]>();
+function useVecRow(_d: PairData, i: number): number[] {
+  let r = useRowMemo.get(i);
+  if (!r) {
+    const [a, b] = (useVectors ??= readUseLiteVectors())[i]!;
+    r = [];
+    for (let k = 0; k < a.length; k++) r.push(Math.abs(a[k]! - b[k]!));
+    for (let k = 0; k < a.length; k++) r.push(a[k]! * b[k]!);
+    useRowMemo.set(i, r);
+  }
+  return r;
+}
+const usevecpair = logisticSet('usevecpair', useVecRow);
+const usevecpairStrong = logisticSet('usevecpair-l2.1', useVecRow, 0.1);
+
+export const CANDIDATE_SETS: Record<string, LearnedSet> = { words, fuzzy, vecpair, unsharedvec, unsharedcos, subst, usecos, usevecpair, 'usevecpair-l2.1': usevecpairStrong } as Record<string, LearnedSet>;

@@ -60,6 +60,9 @@ const VARIANTS: Variant[] = [
   // a stronger encoder's cosine as one more feature (needs use-lite-cosines.ts run first)
   { name: 'd5+use', sets: ['words', 'usecos'], boost: D5, treeWeight: 0.5 },
   { name: 'shipped+use', sets: ['words', 'usecos'], boost: SHIPPED_BOOST, treeWeight: 0.5 },
+  // USE-lite's vectors through a learnt re-weighting (|a−b|, a∘b), beside its cosine
+  { name: 'shipped+use+usevecpair', sets: ['words', 'usecos', 'usevecpair'], boost: SHIPPED_BOOST, treeWeight: 0.5 },
+  { name: 'shipped+use+usevecpair-l2.1', sets: ['words', 'usecos', 'usevecpair-l2.1'], boost: SHIPPED_BOOST, treeWeight: 0.5 },
 ];
 
 // Learned sets' out-of-fold rows are deterministic per training set: memoised across variants.

@@ -1,7 +1,7 @@
 // The cosine of each QQP dev pair under USE-lite (Universal Sentence Encoder lite, 512-d), for the
 // `usecos` feature of tune.ts and the default verifier fitted by run.ts, through plumb's own
 // UseLiteEncoder (src/providers/offline/use-lite). It embeds ~50–66 short questions/s here, so the
-// 40,000 questions take ~10–15 minutes, cached in $TMPDIR/plumb-bench/ (not committed: derived from
+// 40,000 questions take ~10–15 minutes on one thread (USE_LITE_THREADS, default 2), cached in $TMPDIR/plumb-bench/ (not committed: derived from
 // the dataset), with every question's vector for run.ts's replay through the real cache.
 //   npx tsx bench/semantic-cache/use-lite-cosines.ts [FILE [FIRST_N_PAIRS]]
 // (FIRST_N_PAIRS writes *.first-N files beside the cache, to compare a sample with it.)
@@ -36,13 +36,14 @@ async function main(): Promise<void> {
   const file = process.argv[2] ?? '/work/shared/datasets/qqp/pairs.dev.jsonl';
   const limit = process.argv[3] === undefined ? Infinity : Number(process.argv[3]);
   const pairs = readFileSync(file, 'utf8').trim().split('\n').slice(0, limit).map((line) => JSON.parse(line) as { a: string; b: string });
-  // The encoder the semantic cache runs (its worker normalises each vector).
-  const encoder = new UseLiteEncoder();
+  // The encoder the semantic cache runs (its worker normalises each vector); one thread per core
+  // here, each encoding one side of a batch (each thread's model gives the same vectors).
+  const encoder = new UseLiteEncoder({ threads: Number(process.env['USE_LITE_THREADS'] ?? 2) });
   const cosines: number[] = [];
   const vectors = new Float32Array(pairs.length * 2 * USE_LITE_DIMENSIONS);
   for (let i = 0; i < pairs.length; i += 50) {
     const batch = pairs.slice(i, i + 50);
-    const [va, vb] = [(await encoder.embed(batch.map((p) => p.a))).vectors, (await encoder.embed(batch.map((p) => p.b))).vectors];
+    const [{ vectors: va }, { vectors: vb }] = await Promise.all([encoder.embed(batch.map((p) => p.a)), encoder.embed(batch.map((p) => p.b))]);
     batch.forEach((_, j) => {
       cosines.push(Math.round(dot(va[j]!, vb[j]!) * 1e6) / 1e6);
       vectors.set(va[j]!, (i + j) * 2 * USE_LITE_DIMENSIONS);
