@@ -181,6 +181,19 @@ if (argv.includes('--nested')) {
   await d.embedder.embed([]);
   process.exit(0);
 }
+if (argv.includes('--dump')) {
+  // --dump N: the calibration non-duplicates the first --only variant accepts at 2% false hits with
+  // all guards vetoing (its out-of-fold scores), highest first: material for new guards.
+  const v = VARIANTS.find((x) => !only || only.has(x.name))!;
+  const score = scoresOf(v);
+  const s = (i: number): number => (vetoed(i) ? -1 : score[i]!);
+  const negatives = cal.filter((i) => !d.pairs[i]!.duplicate).sort((a, b) => s(b) - s(a));
+  const n = Number(argv[argv.indexOf('--dump') + 1]);
+  const cut = Math.floor(negatives.length * 0.02);
+  for (const i of negatives.slice(0, Math.min(n, cut))) console.log(`${s(i).toFixed(3)}\t${d.pairs[i]!.a}\t${d.pairs[i]!.b}`);
+  await d.embedder.embed([]);
+  process.exit(0);
+}
 console.log(`variant | hits@1% 1.5% 2% (mean) | +guards hits@1% 1.5% 2% (mean) | numbers+negation guards (mean) | seconds`);
 for (const v of VARIANTS) {
   if (only && !only.has(v.name)) continue;
