@@ -21,6 +21,8 @@ server:
   auth: auto
   # How long a key's tenant is remembered; a key revoked elsewhere (CLI, another replica) works at most this long.
   apiKeyCacheMs: 1000
+  # Processes serving the port (one per core to use). Above 1, limits and budgets must be on Redis.
+  workers: 1
 
 tracing:
   # Traces are always stored. Also send them to an OpenTelemetry collector (OTLP/HTTP, JSON):

@@ -74,6 +74,12 @@ export const configSchema = z
          * process (the CLI, another replica) keeps working at most this long; 0 looks up every request.
          */
         apiKeyCacheMs: z.number().int().min(0).default(1000),
+        /**
+         * Processes serving the port (node:cluster), for machines with more cores than one
+         * process can use. Above 1, rate limits and budgets must live on Redis (each process would
+         * otherwise spend the whole budget), and an in-memory cache moves to `<dataDir>/cache.db`.
+         */
+        workers: z.number().int().min(1).max(64).default(1),
       })
       .strict()
       .prefault({}),

@@ -1,0 +1,174 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
+import { openTestRedisCounters, testPrefix, TEST_REDIS_URL } from '../gateway/limits/redis-test-counters.ts';
+import { startOpenAIWireServer } from '../providers/testing/index.ts';
+import { tempDir } from '../testing/temp-plumb.ts';
+
+const BIN = fileURLToPath(new URL('../../bin/plumb.js', import.meta.url));
+
+const closers: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  while (closers.length) await closers.pop()!();
+});
+
+interface Served {
+  child: ChildProcessWithoutNullStreams;
+  url: string;
+  exited: Promise<number | null>;
+  stderr: () => string;
+}
+
+function spawnServe(args: string[], config?: object): ChildProcessWithoutNullStreams {
+  const dir = tempDir();
+  const configArgs: string[] = [];
+  if (config) {
+    const file = path.join(dir, 'plumb.config.json');
+    fs.writeFileSync(file, JSON.stringify(config));
+    configArgs.push('--config', file);
+  }
+  const child = spawn(process.execPath, [BIN, ...configArgs, 'serve', '--port', '0', '--data', path.join(dir, 'data'), ...args], {
+    cwd: dir,
+    env: { ...process.env, PLUMB_EMBEDDINGS__PROVIDER: 'none' },
+  });
+  // A failed assertion must not leave servers running.
+  onTestFinished(() => {
+    for (const pid of childrenOf(child.pid!)) killQuietly(pid);
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
+  return child;
+}
+
+async function serve(args: string[], config?: object): Promise<Served> {
+  const child = spawnServe(args, config);
+  let stdout = '';
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+      const found = /API:\s+(http:\/\/127\.0\.0\.1:\d+)\/v1/.exec(stdout);
+      if (found && stdout.includes('Press Ctrl+C')) resolve(found[1]!);
+    });
+    void exited.then((code) => reject(new Error(`plumb serve exited (${code}) before it was ready: ${stderr}`)));
+  });
+  expect(stdout).toContain('workers:   2 processes share the port');
+  return { child, url, exited, stderr: () => stderr };
+}
+
+/** Pids whose parent is `pid` (Linux /proc). */
+function childrenOf(pid: number): number[] {
+  const out: number[] = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // Field 4 (after the parenthesised command, which may hold spaces) is the parent pid.
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === pid) out.push(Number(entry));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return out;
+}
+
+function killQuietly(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // Already gone.
+  }
+}
+
+async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 15_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined) return value;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('plumb serve --workers', { timeout: 60_000 }, () => {
+  it('serves one port from two processes, replaces a worker that dies, and stops them all on SIGTERM', async () => {
+    const served = await serve(['--workers', '2']);
+    const primary = served.child.pid!;
+    const first = await until('two workers', () => {
+      const pids = childrenOf(primary);
+      return pids.length === 2 ? pids : undefined;
+    });
+    expect(served.stderr()).toContain('share <dataDir>/cache.db');
+
+    // One worker dies hard: the port keeps answering, and a new process takes the dead one's slot.
+    process.kill(first[0]!, 'SIGKILL');
+    for (let i = 0; i < 10; i++) expect((await fetch(`${served.url}/healthz`)).status).toBe(200);
+    const replaced = await until('a replacement worker', () => {
+      const pids = childrenOf(primary);
+      return pids.length === 2 && !pids.includes(first[0]!) ? pids : undefined;
+    });
+    expect(replaced).toContain(first[1]!);
+    expect(served.stderr()).toMatch(/worker \d \(pid \d+\) exited \(SIGKILL\); starting another/);
+    expect((await fetch(`${served.url}/healthz`)).status).toBe(200);
+
+    served.child.kill('SIGTERM');
+    expect(await served.exited).toBe(0);
+    expect(childrenOf(primary)).toEqual([]);
+  });
+
+  it('refuses in-memory budgets with several workers, saying to move them to Redis', async () => {
+    const child = spawnServe(['--workers', '2'], { budgets: { tenants: { acme: { tokens: { daily: 1000 } } } } });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code).not.toBe(0);
+    expect(stderr).toContain('server.workers is 2, but budgets are kept in memory');
+    expect(stderr).toContain('redis://');
+  });
+
+  it('keeps a hard budget across workers on Redis: 50 concurrent requests never overspend, and spent equals the ledger', async () => {
+    const upstream = await startOpenAIWireServer(() => ({ type: 'chat', text: 'ok', usage: { prompt_tokens: 10, completion_tokens: 20 } }));
+    closers.push(() => upstream.close());
+    const prefix = testPrefix();
+    closers.push(async () => (await openTestRedisCounters(prefix)).close());
+    const budget = 400;
+    const served = await serve(['--workers', '2'], {
+      gateway: {
+        providers: { wire: { type: 'openai-compatible', baseUrl: upstream.baseURL, models: ['m'] } },
+        aliases: { smart: { provider: 'wire', model: 'm' } },
+        prices: { m: { inputPerMTok: 1, outputPerMTok: 2 } },
+      },
+      cache: { exact: false },
+      budgets: { backend: { redis: TEST_REDIS_URL, prefix }, tenants: { acme: { tokens: { daily: budget }, mode: 'hard' } }, defaultMaxOutputTokens: 20 },
+    });
+    await until('two workers', () => (childrenOf(served.child.pid!).length === 2 ? true : undefined));
+
+    const statuses = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        fetch(`${served.url}/v1/chat/completions`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-plumb-tenant': 'acme' },
+          body: JSON.stringify({ model: 'smart', messages: [{ role: 'user', content: `question ${i}` }] }),
+        }).then((res) => res.status),
+      ),
+    );
+    const ok = statuses.filter((s) => s === 200).length;
+    expect(ok).toBeGreaterThan(0);
+    expect(statuses.filter((s) => s === 429).length).toBe(50 - ok);
+
+    const ledger = (await (await fetch(`${served.url}/v1/ledger?limit=0`, { headers: { 'x-plumb-tenant': 'acme' } })).json()) as { totals: { requests: number; inputTokens: number; outputTokens: number } };
+    const booked = ledger.totals.inputTokens + ledger.totals.outputTokens;
+    expect(ledger.totals.requests).toBeGreaterThanOrEqual(ok);
+    expect(booked).toBe(ok * 30);
+    expect(booked).toBeLessThanOrEqual(budget);
+    const budgets = (await (await fetch(`${served.url}/v1/budgets`, { headers: { 'x-plumb-tenant': 'acme' } })).json()) as { budgets: Array<{ unit: string; spent: number }> };
+    expect(budgets.budgets.find((b) => b.unit === 'tokens')!.spent).toBe(booked);
+
+    served.child.kill('SIGTERM');
+    expect(await served.exited).toBe(0);
+  });
+});
