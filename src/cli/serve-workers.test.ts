@@ -21,7 +21,7 @@ interface Served {
   stderr: () => string;
 }
 
-function spawnServe(args: string[], config?: object): ChildProcessWithoutNullStreams {
+function spawnServe(args: string[], config?: object, detached = false): ChildProcessWithoutNullStreams {
   const dir = tempDir();
   const configArgs: string[] = [];
   if (config) {
@@ -32,6 +32,8 @@ function spawnServe(args: string[], config?: object): ChildProcessWithoutNullStr
   const child = spawn(process.execPath, [BIN, ...configArgs, 'serve', '--port', '0', '--data', path.join(dir, 'data'), ...args], {
     cwd: dir,
     env: { ...process.env, PLUMB_EMBEDDINGS__PROVIDER: 'none' },
+    // Its own process group, so a test can signal the primary and the workers together, as Ctrl+C does.
+    detached,
   });
   // A failed assertion must not leave servers running.
   onTestFinished(() => {
@@ -41,8 +43,8 @@ function spawnServe(args: string[], config?: object): ChildProcessWithoutNullStr
   return child;
 }
 
-async function serve(args: string[], config?: object): Promise<Served> {
-  const child = spawnServe(args, config);
+async function serve(args: string[], config?: object, detached = false): Promise<Served> {
+  const child = spawnServe(args, config, detached);
   let stdout = '';
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
@@ -59,7 +61,10 @@ async function serve(args: string[], config?: object): Promise<Served> {
   return { child, url, exited, stderr: () => stderr };
 }
 
-/** Pids whose parent is `pid` (Linux /proc). */
+/**
+ * Worker pids: processes running plumb whose parent is `pid` (Linux /proc). Not every child is a
+ * worker: a primary running the sources through tsx also has esbuild's service process.
+ */
 function childrenOf(pid: number): number[] {
   const out: number[] = [];
   for (const entry of fs.readdirSync('/proc')) {
@@ -68,7 +73,7 @@ function childrenOf(pid: number): number[] {
       const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
       // Field 4 (after the parenthesised command, which may hold spaces) is the parent pid.
       const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid === pid) out.push(Number(entry));
+      if (ppid === pid && fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('plumb.js')) out.push(Number(entry));
     } catch {
       // The process ended while we looked.
     }
@@ -84,6 +89,9 @@ function killQuietly(pid: number): void {
   }
 }
 
+/** Both workers serve (and handle signals) once the primary says so. */
+const bothReady = (served: Served) => until('both workers ready', () => (/plumb: 2 workers ready \(pids \d+, \d+\)/.test(served.stderr()) ? true : undefined));
+
 async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 15_000): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
@@ -98,10 +106,9 @@ describe('plumb serve --workers', { timeout: 60_000 }, () => {
   it('serves one port from two processes, replaces a worker that dies, and stops them all on SIGTERM', async () => {
     const served = await serve(['--workers', '2']);
     const primary = served.child.pid!;
-    const first = await until('two workers', () => {
-      const pids = childrenOf(primary);
-      return pids.length === 2 ? pids : undefined;
-    });
+    await bothReady(served);
+    const first = childrenOf(primary);
+    expect(first).toHaveLength(2);
     expect(served.stderr()).toContain('share <dataDir>/cache.db');
 
     // One worker dies hard: the port keeps answering, and a new process takes the dead one's slot.
@@ -118,6 +125,24 @@ describe('plumb serve --workers', { timeout: 60_000 }, () => {
     served.child.kill('SIGTERM');
     expect(await served.exited).toBe(0);
     expect(childrenOf(primary)).toEqual([]);
+  });
+
+  it('stops cleanly on Ctrl+C, which signals the primary and every worker at once, without replacing any', async () => {
+    const served = await serve(['--workers', '2'], undefined, true);
+    const primary = served.child.pid!;
+    await until('two workers', () => (childrenOf(primary).length === 2 ? true : undefined));
+    process.kill(-primary, 'SIGINT');
+    expect(await served.exited).toBe(0);
+    expect(childrenOf(primary)).toEqual([]);
+    expect(served.stderr()).not.toContain('starting another');
+  });
+
+  it('when the workers see the stop first (they exit cleanly), the primary stops too instead of replacing them', async () => {
+    const served = await serve(['--workers', '2']);
+    await bothReady(served);
+    for (const pid of childrenOf(served.child.pid!)) process.kill(pid, 'SIGINT');
+    expect(await served.exited).toBe(0);
+    expect(served.stderr()).not.toContain('starting another');
   });
 
   it('refuses in-memory budgets with several workers, saying to move them to Redis', async () => {
@@ -160,9 +185,17 @@ describe('plumb serve --workers', { timeout: 60_000 }, () => {
     expect(ok).toBeGreaterThan(0);
     expect(statuses.filter((s) => s === 429).length).toBe(50 - ok);
 
-    const ledger = (await (await fetch(`${served.url}/v1/ledger?limit=0`, { headers: { 'x-plumb-tenant': 'acme' } })).json()) as { totals: { requests: number; inputTokens: number; outputTokens: number } };
-    const booked = ledger.totals.inputTokens + ledger.totals.outputTokens;
-    expect(ledger.totals.requests).toBeGreaterThanOrEqual(ok);
+    // Each worker group-commits its ledger rows every few ms, and a read waits only for its own
+    // worker's queue: the other worker's last rows show up a moment later.
+    const ledgerTotals = async () =>
+      ((await (await fetch(`${served.url}/v1/ledger?limit=0`, { headers: { 'x-plumb-tenant': 'acme' } })).json()) as { totals: { requests: number; inputTokens: number; outputTokens: number } }).totals;
+    let totals = await ledgerTotals();
+    for (let tries = 0; totals.inputTokens + totals.outputTokens < ok * 30 && tries < 100; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      totals = await ledgerTotals();
+    }
+    const booked = totals.inputTokens + totals.outputTokens;
+    expect(totals.requests).toBeGreaterThanOrEqual(ok);
     expect(booked).toBe(ok * 30);
     expect(booked).toBeLessThanOrEqual(budget);
     const budgets = (await (await fetch(`${served.url}/v1/budgets`, { headers: { 'x-plumb-tenant': 'acme' } })).json()) as { budgets: Array<{ unit: string; spent: number }> };

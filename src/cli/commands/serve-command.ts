@@ -6,7 +6,7 @@ import { toPlumbError } from '../../core/errors.ts';
 import type { Plumb } from '../../plumb.ts';
 import { openPlumb } from '../open-plumb.ts';
 import { intOption, type GlobalOptions } from '../output.ts';
-import { WORKER_BANNER_ENV, WORKER_INDEX_ENV, checkWorkersCanShare, runWorkerPool, sharedCacheOverride } from './serve-workers.ts';
+import { WORKER_BANNER_ENV, WORKER_INDEX_ENV, WORKER_READY_MESSAGE, checkWorkersCanShare, runWorkerPool, sharedCacheOverride } from './serve-workers.ts';
 
 /** plumb's own documentation: text the project wrote, shipped in the package. */
 export const DEMO_CORPUS = [fileURLToPath(new URL('../../../docs', import.meta.url)), fileURLToPath(new URL('../../../README.md', import.meta.url))];
@@ -53,6 +53,7 @@ export function registerServeCommand(program: Command, globals: () => GlobalOpti
         };
         process.once('SIGINT', () => void stop());
         process.once('SIGTERM', () => void stop());
+        process.send?.(WORKER_READY_MESSAGE);
       } catch (error) {
         await plumb.close();
         throw error;

@@ -15,6 +15,8 @@ import type { PlumbConfig } from '../../config/schema.ts';
 export const WORKER_INDEX_ENV = 'PLUMB_WORKER_INDEX';
 /** Set in a worker's environment on the first start of slot 0 only: it prints the banner. */
 export const WORKER_BANNER_ENV = 'PLUMB_WORKER_BANNER';
+/** What a worker sends the primary once it serves. */
+export const WORKER_READY_MESSAGE = 'plumb-worker-ready';
 
 /** Refuses settings that would be wrong with several workers; says what to change. */
 export function checkWorkersCanShare(config: PlumbConfig): void {
@@ -65,15 +67,27 @@ export function runWorkerPool(options: WorkerPoolOptions): void {
   const workers = new Set<Worker>();
   let stopping = false;
   let quickExits = 0;
+  const ready = new Set<number>();
 
   const start = (index: number, first: boolean): void => {
     const worker = cluster.fork({ ...options.env, [WORKER_INDEX_ENV]: String(index), ...(first && index === 0 ? { [WORKER_BANNER_ENV]: '1' } : {}) });
     const startedAt = Date.now();
     workers.add(worker);
+    worker.on('message', (message: unknown) => {
+      if (message !== WORKER_READY_MESSAGE || ready.has(index)) return;
+      ready.add(index);
+      if (ready.size === options.count) log(`plumb: ${options.count} workers ready (pids ${[...workers].map((w) => w.process.pid).join(', ')})\n`);
+    });
     worker.on('exit', (code, signal) => {
       workers.delete(worker);
       if (stopping) {
         if (workers.size === 0) process.exit(0);
+        return;
+      }
+      // A worker only exits cleanly when told to stop: Ctrl+C in a terminal signals the primary and
+      // every worker at once, and the workers may see it first. Stop the rest rather than replace it.
+      if (code === 0 && signal === null) {
+        stop(0);
         return;
       }
       quickExits = Date.now() - startedAt < QUICK_EXIT_MS ? quickExits + 1 : 0;
