@@ -13,7 +13,7 @@ import { randomHex } from '../../observe/random-id.ts';
 import type { chatCompletionBodySchema } from '../http-schemas.ts';
 import type { ServerContext } from '../server-env.ts';
 import type { SseWriter } from '../sse.ts';
-import { chunk, completion, openAIFinish, openAIToolCall, openAIUsage, responseHeaders, textDeltaChunks } from './openai-wire.ts';
+import { chunk, completion, openAIFinish, openAIToolCall, openAIUsage, responseHeaders } from './openai-wire.ts';
 
 export const RAG_MODEL = 'plumb-rag';
 export const CHAT_MODEL = 'plumb-chat';
@@ -58,10 +58,9 @@ export async function chatCompletion(ctx: ServerContext, tenantId: string, body:
       kind: 'stream',
       produce: async (w) => {
         const t = created();
-        const textDelta = textDeltaChunks(id, t, RAG_MODEL);
         w.sendRaw(JSON.stringify(chunk(id, t, RAG_MODEL, { role: 'assistant', content: '' }, null)));
         for await (const event of ctx.plumb.askStream(last.content, options)) {
-          if (event.type === 'delta') w.sendRaw(textDelta(event.text));
+          if (event.type === 'delta') w.sendRaw(JSON.stringify(chunk(id, t, RAG_MODEL, { content: event.text }, null)));
           else if (event.type === 'done') {
             const a = event.result.answer;
             w.sendRaw(JSON.stringify({ ...chunk(id, t, RAG_MODEL, {}, 'stop'), plumb: { traceId: event.result.traceId, citations: a.citations, abstained: a.abstained } }));
@@ -89,10 +88,9 @@ export async function chatCompletion(ctx: ServerContext, tenantId: string, body:
     kind: 'stream',
     produce: async (w) => {
       const t = created();
-      const textDelta = textDeltaChunks(id, t, model);
       w.sendRaw(JSON.stringify(chunk(id, t, model, { role: 'assistant', content: '' }, null)));
       for await (const event of ctx.plumb.chatStream(request, target)) {
-        if (event.type === 'text-delta') w.sendRaw(textDelta(event.text));
+        if (event.type === 'text-delta') w.sendRaw(JSON.stringify(chunk(id, t, model, { content: event.text }, null)));
         else if (event.type === 'tool-call-delta') {
           const call = { index: event.index, ...(event.id ? { id: event.id, type: 'function' } : {}), function: { ...(event.name ? { name: event.name } : {}), arguments: event.argumentsDelta } };
           w.sendRaw(JSON.stringify(chunk(id, t, model, { tool_calls: [call] }, null)));

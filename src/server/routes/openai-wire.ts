@@ -29,21 +29,6 @@ export function chunk(id: string, created: number, model: string, delta: object 
 }
 
 /**
- * The text-delta chunks of one stream, as JSON text: the bytes of
- * `JSON.stringify(chunk(id, created, model, { content: text }, null))`, from a head and a tail
- * serialised once per stream. Every streamed token goes through this line, and building and
- * serialising the whole chunk object for each was the costliest step of a stream here.
- */
-export function textDeltaChunks(id: string, created: number, model: string): (text: string) => string {
-  const template = JSON.stringify(chunk(id, created, model, { content: '\u0000' }, null));
-  // The content is the template's last string (only nulls follow it), whatever the model name holds.
-  const at = template.lastIndexOf('"\\u0000"');
-  const head = template.slice(0, at);
-  const tail = template.slice(at + '"\\u0000"'.length);
-  return (text) => head + JSON.stringify(text) + tail;
-}
-
-/**
  * How the answer was produced, as response headers: the provider that answered, its cost, and
  * what gateway layers reported (cache hit, attempts, fallback), e.g. `x-plumb-cache: exact`.
  */
