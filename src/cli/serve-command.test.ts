@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { startOtlpCollector, type OtlpCollector } from '../testing/otlp-collector.ts';
+import { awaitServeBanner } from '../testing/served-cli.ts';
 import { tempDir } from '../testing/temp-plumb.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/plumb.js', import.meta.url));
@@ -27,22 +28,11 @@ describe('plumb serve', { timeout: 60_000 }, () => {
       OTEL_EXPORTER_OTLP_ENDPOINT: collector.baseUrl,
     };
     const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--data', tempDir()], { cwd: tempDir(), env });
-    let stdout = '';
-    let stderr = '';
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
     // A failed assertion must not leave the server running.
     onTestFinished(() => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     });
-    const url = await new Promise<string>((resolve, reject) => {
-      child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-        stdout += chunk;
-        const found = /API:\s+(http:\/\/127\.0\.0\.1:\d+)\/v1/.exec(stdout);
-        if (found && stdout.includes('Press Ctrl+C')) resolve(found[1]!);
-      });
-      void exited.then((code) => reject(new Error(`plumb serve exited (${code}) before it was ready: ${stderr}`)));
-    });
+    const { url, stdout, exited } = await awaitServeBanner(child);
     expect(stdout).toMatch(/traces:\s+stored, and sent to http:\/\/127\.0\.0\.1:\d+\/v1\/traces \(OTLP\)/);
 
     const health = (await (await fetch(`${url}/healthz`)).json()) as { status: string; traceExport: { exportedSpans: number } };

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { openTestRedisCounters, testPrefix, TEST_REDIS_URL } from '../gateway/limits/redis-test-counters.ts';
 import { startOpenAIWireServer } from '../providers/testing/index.ts';
+import { awaitServeBanner, type ServedCli } from '../testing/served-cli.ts';
 import { tempDir } from '../testing/temp-plumb.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/plumb.js', import.meta.url));
@@ -14,11 +15,8 @@ afterEach(async () => {
   while (closers.length) await closers.pop()!();
 });
 
-interface Served {
+interface Served extends ServedCli {
   child: ChildProcessWithoutNullStreams;
-  url: string;
-  exited: Promise<number | null>;
-  stderr: () => string;
 }
 
 function spawnServe(args: string[], config?: object, detached = false): ChildProcessWithoutNullStreams {
@@ -45,20 +43,9 @@ function spawnServe(args: string[], config?: object, detached = false): ChildPro
 
 async function serve(args: string[], config?: object, detached = false): Promise<Served> {
   const child = spawnServe(args, config, detached);
-  let stdout = '';
-  let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-      const found = /API:\s+(http:\/\/127\.0\.0\.1:\d+)\/v1/.exec(stdout);
-      if (found && stdout.includes('Press Ctrl+C')) resolve(found[1]!);
-    });
-    void exited.then((code) => reject(new Error(`plumb serve exited (${code}) before it was ready: ${stderr}`)));
-  });
-  expect(stdout).toContain('workers:   2 processes share the port');
-  return { child, url, exited, stderr: () => stderr };
+  const served = await awaitServeBanner(child);
+  expect(served.stdout).toContain('workers:   2 processes share the port');
+  return { child, ...served };
 }
 
 /**
