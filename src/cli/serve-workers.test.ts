@@ -100,14 +100,16 @@ describe('plumb serve --workers', { timeout: 60_000 }, () => {
 
     // One worker dies hard: the port keeps answering, and a new process takes the dead one's slot.
     process.kill(first[0]!, 'SIGKILL');
-    for (let i = 0; i < 10; i++) expect((await fetch(`${served.url}/healthz`)).status).toBe(200);
+    // Each on a new connection (a kept-alive one may have belonged to the dead worker), and bounded in time.
+    const health = () => fetch(`${served.url}/healthz`, { headers: { connection: 'close' }, signal: AbortSignal.timeout(10_000) });
+    for (let i = 0; i < 10; i++) expect((await health()).status).toBe(200);
     const replaced = await until('a replacement worker', () => {
       const pids = childrenOf(primary);
       return pids.length === 2 && !pids.includes(first[0]!) ? pids : undefined;
     });
     expect(replaced).toContain(first[1]!);
     expect(served.stderr()).toMatch(/worker \d \(pid \d+\) exited \(SIGKILL\); starting another/);
-    expect((await fetch(`${served.url}/healthz`)).status).toBe(200);
+    expect((await health()).status).toBe(200);
 
     served.child.kill('SIGTERM');
     expect(await served.exited).toBe(0);

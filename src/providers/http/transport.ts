@@ -1,33 +1,59 @@
 /**
- * The wire under every provider call: one `node:http`/`node:https` POST over a keep-alive Agent
- * per origin, reused for the life of the process. Replaces Node's global fetch (undici), whose
- * Request/Response/web-stream machinery cost ~10x the CPU of the request itself on a fast
- * local upstream (bench/gateway-overhead). Bodies are decompressed (gzip, deflate, br) as fetch
- * did; nothing else here knows about providers or PlumbError.
+ * The wire under every provider call: one POST through undici's `request()` over a keep-alive
+ * connection pool per origin, reused for the life of the process. Not Node's global fetch (also
+ * undici), whose Request/Response/web-stream machinery cost ~10x the CPU of the request itself on a
+ * fast local upstream, and not node:http's client either: undici's request API took 30–40% less
+ * CPU per call than a keep-alive node:http Agent here (bench/gateway-overhead/LAYERS.md). Bodies
+ * are decompressed (gzip, deflate, br) as fetch did; nothing else here knows about providers or
+ * PlumbError.
  */
-import { Agent as HttpAgent, request as httpRequest } from 'node:http';
-import type { IncomingHttpHeaders, IncomingMessage, RequestOptions } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
-import { TLSSocket } from 'node:tls';
-import { urlToHttpOptions } from 'node:url';
 import { constants as zlib, createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+import { Agent, buildConnector } from 'undici';
 
-const agents = new Map<string, HttpAgent>();
+/** Connection pools by connect timeout: providers configure their own, and it belongs to the pool. */
+const dispatchers = new Map<number, Agent>();
 
-function agentFor(url: URL): HttpAgent {
-  let agent = agents.get(url.origin);
-  if (!agent) {
-    agent = url.protocol === 'https:' ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
-    agents.set(url.origin, agent);
+function dispatcherFor(connectTimeoutMs: number): Agent {
+  let dispatcher = dispatchers.get(connectTimeoutMs);
+  if (!dispatcher) {
+    // No header or body timeouts of undici's own: the Deadline of each call bounds the wait.
+    dispatcher = new Agent({ connect: timedConnector(connectTimeoutMs), headersTimeout: 0, bodyTimeout: 0 });
+    dispatchers.set(connectTimeoutMs, dispatcher);
   }
-  return agent;
+  return dispatcher;
+}
+
+/**
+ * undici's connector with a connect timeout of our own: undici's timers tick once a second, so a
+ * 200 ms connect timeout would fire after up to a second. A TLS connection counts as connected
+ * after its handshake, as undici's own timeout does.
+ */
+function timedConnector(timeoutMs: number): buildConnector.connector {
+  const connect = buildConnector({ timeout: 0 });
+  return (options, callback) => {
+    let settled = false;
+    const timer = setTimeout(() => {
+      settled = true;
+      socket?.destroy();
+      callback(Object.assign(new Error(`no connection within ${timeoutMs} ms`), { code: CONNECT_TIMEOUT }), null);
+    }, timeoutMs);
+    // Typed as returning nothing, it returns the socket it is connecting (undici's own timeout destroys it the same way).
+    const socket = connect(options, (err, connected) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      if (err) callback(err, null);
+      else callback(null, connected!);
+    }) as unknown as Socket | undefined;
+  };
 }
 
 interface Target {
-  send: typeof httpRequest;
-  options: RequestOptions;
+  origin: string;
+  path: string;
 }
 
 /** Parsed request targets by URL: provider URLs are few and fixed, and parsing one costs every call. */
@@ -38,10 +64,8 @@ function targetFor(url: string): Target {
   let target = targets.get(url);
   if (!target) {
     const parsed = new URL(url);
-    target = {
-      send: parsed.protocol === 'https:' ? httpsRequest : httpRequest,
-      options: { ...urlToHttpOptions(parsed), method: 'POST', agent: agentFor(parsed) },
-    };
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new TypeError(`unsupported protocol ${parsed.protocol} in ${url}`);
+    target = { origin: parsed.origin, path: `${parsed.pathname}${parsed.search}` };
     if (targets.size >= MAX_TARGETS) targets.clear();
     targets.set(url, target);
   }
@@ -56,14 +80,45 @@ export interface Cancellation {
   onAbort(listener: (reason: unknown) => void): () => void;
 }
 
+/**
+ * A Cancellation as the EventTarget-shaped signal undici listens to, so a call needs no
+ * AbortController of its own. It subscribes to the Cancellation once (a Deadline takes a single
+ * listener) and tells each of its own listeners.
+ */
+class CancellationSignal {
+  private readonly listeners = new Set<() => void>();
+  private unsubscribe: (() => void) | undefined;
+
+  constructor(private readonly cancellation: Cancellation) {}
+
+  get aborted(): boolean {
+    return this.cancellation.aborted;
+  }
+
+  get reason(): unknown {
+    return this.cancellation.reason;
+  }
+
+  addEventListener(_type: 'abort', listener: () => void): void {
+    this.listeners.add(listener);
+    this.unsubscribe ??= this.cancellation.onAbort(() => {
+      for (const each of [...this.listeners]) each();
+    });
+  }
+
+  removeEventListener(_type: 'abort', listener: () => void): void {
+    this.listeners.delete(listener);
+  }
+}
+
 /** A response whose status has arrived and whose body has not been read yet. */
 export interface WireResponse {
   status: number;
   headers: IncomingHttpHeaders;
   /** The (decompressed) body; iterating it yields Buffers. */
   body: Readable;
-  /** The raw message; `complete` once its last byte arrived, even if not all of it was read. */
-  incoming: IncomingMessage;
+  /** The body as it came off the connection, before decompression. */
+  raw: Readable;
 }
 
 /** The error code of a connection that was not established within `connectTimeoutMs`. */
@@ -74,81 +129,54 @@ export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
 
 /**
  * POSTs `body` to `url`. Resolves once the status line and headers arrive; rejects with the
- * socket's own error (its `code` says ECONNREFUSED, ECONNRESET, ...), with an error whose code
- * is CONNECT_TIMEOUT when a new connection (DNS, TCP and TLS handshakes) takes longer than
- * `connectTimeoutMs`, or, when `signal` fires, with `signal.reason`. Aborting later destroys
- * the connection, so a body being read fails. A kept-alive socket is already connected, so
+ * socket's own error (its `code`, or its cause's, says ECONNREFUSED, ECONNRESET, ...), with an
+ * error whose code is CONNECT_TIMEOUT when a new connection (DNS, TCP and TLS handshakes) takes
+ * longer than `connectTimeoutMs`, or, when `signal` fires, with `signal.reason`. Aborting later
+ * destroys the body, so a body being read fails. A kept-alive connection is already connected, so
  * only requests that open a connection meet the connect timeout.
  */
-export function postRaw(
+export async function postRaw(
   url: string,
   headers: Record<string, string>,
   body: string,
   signal: Cancellation,
   connectTimeoutMs: number = DEFAULT_CONNECT_TIMEOUT_MS,
 ): Promise<WireResponse> {
-  return new Promise<WireResponse>((resolve, reject) => {
-    if (signal.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    let target: Target;
-    try {
-      target = targetFor(url);
-    } catch (err) {
-      reject(err);
-      return;
-    }
-    const req = target.send({
-      ...target.options,
-      headers: { 'accept-encoding': 'gzip, deflate, br', ...headers, 'content-length': String(Buffer.byteLength(body)) },
-    });
-    // Aborting later (even after the response arrived) destroys the connection, so a body being read fails.
-    signal.onAbort((reason) => {
-      req.destroy(reason instanceof Error ? reason : new Error(String(reason)));
-    });
-    let stopConnectTimer = ignore;
-    req.once('socket', (socket: Socket) => {
-      stopConnectTimer = connectTimer(socket, connectTimeoutMs, (err) => req.destroy(err));
-    });
-    req.on('error', (err) => {
-      stopConnectTimer();
-      reject(signal.aborted ? signal.reason : err);
-    });
-    req.once('response', (res: IncomingMessage) => {
-      stopConnectTimer();
-      // A body nobody reads any more (the caller stopped early) may still fail; that is not a crash.
-      res.on('error', ignore);
-      resolve({ status: res.statusCode ?? 0, headers: res.headers, body: decoded(res), incoming: res });
-    });
-    req.end(body);
+  if (signal.aborted) throw signal.reason;
+  const target = targetFor(url);
+  const cancellable = new CancellationSignal(signal);
+  const sent = dispatcherFor(connectTimeoutMs).request({
+    origin: target.origin,
+    path: target.path,
+    method: 'POST',
+    headers: { 'accept-encoding': 'gzip, deflate, br', ...headers },
+    body,
+    signal: cancellable,
   });
+  // undici acts on an abort only once a connection is up; a caller must not wait for a hung connect.
+  let onCancel: () => void = ignore;
+  const cancelled = new Promise<never>((_, reject) => {
+    onCancel = () => reject(signal.reason);
+    cancellable.addEventListener('abort', onCancel);
+  });
+  let response;
+  try {
+    response = await Promise.race([sent, cancelled]);
+  } catch (err) {
+    sent.catch(ignore); // a request given up on while connecting fails later, at its connect timeout
+    if (signal.aborted) throw signal.reason;
+    throw err;
+  } finally {
+    cancellable.removeEventListener('abort', onCancel);
+  }
+  const raw = response.body;
+  // A body nobody reads any more (the caller stopped early) may still fail; that is not a crash.
+  raw.on('error', ignore);
+  return { status: response.statusCode, headers: response.headers, body: decoded(raw, response.headers), raw };
 }
 
-/**
- * Fails a socket still connecting after `ms` (through `fail`, which destroys the request);
- * returns what stops the timer. Node's own `timeout` option bounds idleness, not connecting, and
- * the OS gives up on an unanswered SYN only after minutes.
- */
-function connectTimer(socket: Socket, ms: number, fail: (err: Error) => void): () => void {
-  if (!socket.connecting) return ignore; // a kept-alive socket, already connected
-  // A TLS socket is usable after its handshake, which starts once TCP connected.
-  const ready = socket instanceof TLSSocket ? 'secureConnect' : 'connect';
-  const timer = setTimeout(() => {
-    const err = new Error(`no connection within ${ms} ms`) as NodeJS.ErrnoException;
-    err.code = CONNECT_TIMEOUT;
-    fail(err);
-  }, ms);
-  const stop = (): void => {
-    clearTimeout(timer);
-    socket.removeListener(ready, stop);
-  };
-  socket.once(ready, stop);
-  return stop;
-}
-
-function decoded(res: IncomingMessage): Readable {
-  const encoding = res.headers['content-encoding']?.trim().toLowerCase();
+function decoded(raw: Readable, headers: IncomingHttpHeaders): Readable {
+  const encoding = headers['content-encoding']?.trim().toLowerCase();
   const decompressor =
     encoding === 'gzip' || encoding === 'x-gzip'
       ? createGunzip({ flush: zlib.Z_SYNC_FLUSH, finishFlush: zlib.Z_SYNC_FLUSH })
@@ -157,24 +185,29 @@ function decoded(res: IncomingMessage): Readable {
         : encoding === 'br'
           ? createBrotliDecompress({ flush: zlib.BROTLI_OPERATION_FLUSH, finishFlush: zlib.BROTLI_OPERATION_FLUSH })
           : undefined;
-  if (!decompressor) return res;
+  if (!decompressor) return raw;
   decompressor.on('error', ignore);
-  res.once('error', (err) => decompressor.destroy(err));
+  raw.once('error', (err) => decompressor.destroy(err));
   decompressor.once('close', () => {
-    if (!res.complete) res.destroy();
+    if (!arrived(raw)) raw.destroy();
   });
-  return res.pipe(decompressor);
+  return raw.pipe(decompressor);
+}
+
+/** True once the last byte of a body came off the connection, whether or not it was read. */
+function arrived(raw: Readable): boolean {
+  return (raw as Readable & { _readableState?: { ended?: boolean } })._readableState?.ended === true;
 }
 
 function ignore(): void {}
 
 /**
  * Lets go of a body the caller stopped reading. When every byte already arrived (an SSE stream
- * read up to its end marker), the rest is drained so the connection goes back to the Agent;
- * otherwise the caller's abandon (destroying the connection) is what stops it.
+ * read up to its end marker), the rest is drained so the connection goes back to the pool;
+ * otherwise the caller's abandon (destroying the body) is what stops it.
  */
 export function releaseIfComplete(response: WireResponse): boolean {
-  if (!response.incoming.complete || response.body.destroyed) return false;
+  if (!arrived(response.raw) || response.body.destroyed) return false;
   response.body.resume();
   return true;
 }
