@@ -1,5 +1,5 @@
 /**
- * POSTing JSON to a provider over node:http(s) with a keep-alive Agent per origin (transport.ts),
+ * POSTing JSON to a provider over a keep-alive connection pool per origin (undici, transport.ts),
  * and reading the answer back as JSON or
  * as Server-Sent Events. Every failure on the way (connection refused, timeout, error status,
  * malformed JSON, a stream cut midway) leaves here as a PlumbError; a caller's abort leaves as

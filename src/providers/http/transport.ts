@@ -2,10 +2,11 @@
  * The wire under every provider call: one POST through undici's `request()` over a keep-alive
  * connection pool per origin, reused for the life of the process. Not Node's global fetch (also
  * undici), whose Request/Response/web-stream machinery cost ~10x the CPU of the request itself on a
- * fast local upstream, and not node:http's client either: undici's request API took 30–40% less
- * CPU per call than a keep-alive node:http Agent here (bench/gateway-overhead/LAYERS.md). Bodies
- * are decompressed (gzip, deflate, br) as fetch did; nothing else here knows about providers or
- * PlumbError.
+ * fast local upstream, and not node:http's client either: undici's request API took ~25% less CPU
+ * per call than a keep-alive node:http Agent one call at a time and ~55% less with ten in flight
+ * (bench/gateway-overhead/client-cost.ts), which made the whole gateway ~25% faster at ten
+ * connections (LAYERS.md). Bodies are decompressed (gzip, deflate, br) as fetch did; nothing else
+ * here knows about providers or PlumbError.
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Socket } from 'node:net';
