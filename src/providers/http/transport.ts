@@ -88,7 +88,7 @@ export interface Cancellation {
  */
 class CancellationSignal {
   private readonly listeners = new Set<() => void>();
-  private unsubscribe: (() => void) | undefined;
+  private subscribed = false;
 
   constructor(private readonly cancellation: Cancellation) {}
 
@@ -102,7 +102,9 @@ class CancellationSignal {
 
   addEventListener(_type: 'abort', listener: () => void): void {
     this.listeners.add(listener);
-    this.unsubscribe ??= this.cancellation.onAbort(() => {
+    if (this.subscribed) return;
+    this.subscribed = true;
+    this.cancellation.onAbort(() => {
       for (const each of [...this.listeners]) each();
     });
   }
