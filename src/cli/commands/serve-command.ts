@@ -53,7 +53,7 @@ export function registerServeCommand(program: Command, globals: () => GlobalOpti
         };
         process.once('SIGINT', () => void stop());
         process.once('SIGTERM', () => void stop());
-        process.send?.(WORKER_READY_MESSAGE);
+        if (workerIndex !== undefined) process.send?.(WORKER_READY_MESSAGE);
       } catch (error) {
         await plumb.close();
         throw error;

@@ -65,7 +65,8 @@ const MAX_QUICK_EXITS = 5;
 export function runWorkerPool(options: WorkerPoolOptions): void {
   const log = options.log ?? ((line: string) => process.stderr.write(line));
   const workers = new Set<Worker>();
-  let stopping = false;
+  /** Set once the pool is stopping: the exit code it will leave with. */
+  let stoppingWith: number | undefined;
   let quickExits = 0;
   const ready = new Set<number>();
 
@@ -80,8 +81,8 @@ export function runWorkerPool(options: WorkerPoolOptions): void {
     });
     worker.on('exit', (code, signal) => {
       workers.delete(worker);
-      if (stopping) {
-        if (workers.size === 0) process.exit(0);
+      if (stoppingWith !== undefined) {
+        if (workers.size === 0) process.exit(stoppingWith);
         return;
       }
       // A worker only exits cleanly when told to stop: Ctrl+C in a terminal signals the primary and
@@ -97,13 +98,13 @@ export function runWorkerPool(options: WorkerPoolOptions): void {
         return;
       }
       log(`plumb: worker ${index} (pid ${worker.process.pid}) exited (${signal ?? `code ${code}`}); starting another\n`);
-      setTimeout(() => !stopping && start(index, false), quickExits === 0 ? 0 : Math.min(5_000, 250 * 2 ** quickExits));
+      setTimeout(() => stoppingWith === undefined && start(index, false), quickExits === 0 ? 0 : Math.min(5_000, 250 * 2 ** quickExits));
     });
   };
 
   const stop = (code: number): void => {
-    if (stopping) return;
-    stopping = true;
+    if (stoppingWith !== undefined) return;
+    stoppingWith = code;
     if (workers.size === 0) process.exit(code);
     for (const worker of workers) worker.process.kill('SIGTERM');
     // A worker that does not stop in time is not waited for forever.

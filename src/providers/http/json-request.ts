@@ -35,7 +35,7 @@ export interface OpenResponse {
   post: JsonPost;
 }
 
-const CONNECT_FAILURES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT']);
+const CONNECT_FAILURES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT']);
 const ACCEPT = 'application/json, text/event-stream';
 
 /** Sends the request; resolves once a 2xx status arrives, throws a PlumbError for any other. */
