@@ -100,6 +100,9 @@ describe('plumb serve --workers', { timeout: 60_000 }, () => {
 
     // One worker dies hard: the port keeps answering, and a new process takes the dead one's slot.
     process.kill(first[0]!, 'SIGKILL');
+    // Node's cluster primary can hand a connection accepted in the instant before it notices the
+    // death to the dead worker, where it hangs: ask once the primary has seen the exit.
+    await until('the primary to see the exit', () => (/exited \(SIGKILL\); starting another/.test(served.stderr()) ? true : undefined));
     // Each on a new connection (a kept-alive one may have belonged to the dead worker), and bounded in time.
     const health = () => fetch(`${served.url}/healthz`, { headers: { connection: 'close' }, signal: AbortSignal.timeout(10_000) });
     for (let i = 0; i < 10; i++) expect((await health()).status).toBe(200);
