@@ -1,19 +1,20 @@
 // Profiles plumb's real HTTP server under load: the stub and plumb each in a child process
 // (plumb with --cpu-prof), autocannon from this process at the given concurrency.
 //   npx tsx bench/gateway-overhead/profile-live.ts [connections=1] [seconds=8] [json|stream]
-// Writes the .cpuprofile under /tmp/plumb-live-prof and prints req/s and latency.
-import { fork } from 'node:child_process';
+// Writes the .cpuprofile under /tmp/plumb-live-prof and prints req/s, latency and the server's
+// CPU µs per request (all threads, and the main thread alone).
+import { execFileSync, fork } from 'node:child_process';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ensureBuild } from './children.ts';
-import { cannon } from './load.ts';
+import { cpuMicrosOf, ensureBuild, mainThreadCpuMicrosOf } from './children.ts';
+import { cannon, portkeyHeaders } from './load.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const connections = Number(process.argv[2] ?? 1);
 const seconds = Number(process.argv[3] ?? 8);
 const stream = process.argv[4] === 'stream';
 
-function start(file: string, env: Record<string, string>, execArgv: string[]): Promise<{ port: number; stop(): Promise<void> }> {
+function start(file: string, env: Record<string, string>, execArgv: string[]): Promise<{ port: number; pid: number; stop(): Promise<void> }> {
   const child = fork(join(HERE, 'servers', file), [], {
     execArgv,
     env: { ...process.env, NODE_ENV: 'production', ...env },
@@ -21,17 +22,33 @@ function start(file: string, env: Record<string, string>, execArgv: string[]): P
   });
   return new Promise((resolve) =>
     child.on('message', (m: { type?: string; port?: number }) => {
-      if (m.type === 'ready') resolve({ port: m.port!, stop: () => new Promise((r) => { child.once('exit', () => r()); child.disconnect(); }) });
+      if (m.type === 'ready') resolve({ port: m.port!, pid: child.pid!, stop: () => new Promise((r) => { child.once('exit', () => r()); child.disconnect(); }) });
     }),
   );
 }
 
 ensureBuild();
 const stub = await start('stub.mjs', {}, []);
-const plumb = await start('plumb-gateway.mjs', { STUB_URL: `http://127.0.0.1:${stub.port}/v1` }, process.env['NO_PROF'] ? (process.env['NODE_EXTRA'] ?? '').split(' ').filter(Boolean) : ['--cpu-prof', '--cpu-prof-dir=/tmp/plumb-live-prof']);
-const target = { name: 'plumb' as const, port: plumb.port, headers: {}, model: 'fast' };
+// TARGET=portkey (needs bench/peers installed) measures Portkey's gateway the same way, for comparison.
+const portkey = process.env['TARGET'] === 'portkey';
+const plumb = await start(portkey ? 'portkey.mjs' : 'plumb-gateway.mjs', { STUB_URL: `http://127.0.0.1:${stub.port}/v1` }, process.env['NO_PROF'] ? (process.env['NODE_EXTRA'] ?? '').split(' ').filter(Boolean) : ['--cpu-prof', '--cpu-prof-dir=/tmp/plumb-live-prof']);
+if (process.env['PIN']) {
+  // The gateway alone on CPU 0 (all its threads), this process and the stub on CPU 1.
+  execFileSync('taskset', ['-a', '-p', '-c', '0', String(plumb.pid)]);
+  execFileSync('taskset', ['-a', '-p', '-c', '1', String(stub.pid)]);
+  execFileSync('taskset', ['-a', '-p', '-c', '1', String(process.pid)]);
+}
+const target = portkey
+  ? { name: 'portkey' as const, port: plumb.port, headers: portkeyHeaders(`http://127.0.0.1:${stub.port}/v1`), model: 'm' }
+  : { name: 'plumb' as const, port: plumb.port, headers: {}, model: 'fast' };
 await cannon(target, stream, connections, 1);
+const cpuBefore = { all: cpuMicrosOf(plumb.pid), main: mainThreadCpuMicrosOf(plumb.pid) };
 const result = await cannon(target, stream, connections, seconds);
-console.log(JSON.stringify(result));
+// The server's own CPU per request (all its threads, and the event loop's alone): steadier than
+// req/s on a shared 2-core machine, where the load generator and the stub compete for the cores.
+const served = Math.max(1, result.requests);
+const cpuUsPerReq = Math.round((cpuMicrosOf(plumb.pid) - cpuBefore.all) / served);
+const mainCpuUsPerReq = Math.round((mainThreadCpuMicrosOf(plumb.pid) - cpuBefore.main) / served);
+console.log(JSON.stringify({ ...result, cpuUsPerReq, mainCpuUsPerReq }));
 await plumb.stop();
 await stub.stop();

@@ -20,7 +20,7 @@ export interface TtftMeasurement extends TtftResult {
 
 export interface Results {
   machine: MachineInfo;
-  config: { rounds: number; durationS: number; warmupS: number; burnInS?: number; connections: number[]; ttftRequests: number; portkey: boolean };
+  config: { rounds: number; durationS: number; warmupS: number; burnInS?: number; connections: number[]; ttftRequests: number; portkey: boolean; pin?: boolean };
   portkey: { version: string | null; boundTo: string[] };
   idle: Array<{ round: number; target: string; rssMB: number; startupMs: number }>;
   peakRssMB: Record<string, number>;
@@ -99,11 +99,18 @@ export function renderResults(results: Results): string {
   lines.push('# Gateway overhead: plumb vs Portkey vs calling the upstream directly', '');
   lines.push(`Machine: ${machineLine(results.machine)}.`, '');
   lines.push(
-    `Run: \`npx tsx bench/gateway-overhead/run.ts\` — ${results.config.rounds} rounds of fresh servers, each burned in with ${results.config.burnInS ?? 0} s of unmeasured load (JIT warm-up: warmup-curve.ts), then each load ${results.config.warmupS} s warm-up + ${results.config.durationS} s measured with autocannon ` +
+    `Run: \`npx tsx bench/gateway-overhead/run.ts${results.config.pin ? ' --pin' : ''}\` — ${results.config.rounds} rounds of fresh servers, each burned in with ${results.config.burnInS ?? 0} s of unmeasured load (JIT warm-up: warmup-curve.ts), then each load ${results.config.warmupS} s warm-up + ${results.config.durationS} s measured with autocannon ` +
       `(pipelining 1) from the parent process; every server in its own child process on 127.0.0.1; targets interleaved in rotating order; medians over rounds. ` +
       `Took ${results.durationS} s.`,
     '',
   );
+  if (results.config.pin) {
+    lines.push(
+      '**Pinned**: each gateway (every thread it has: event loop, GC helpers, plumb\'s SQLite writer) runs alone on CPU 0; the stub and the load generator share CPU 1 (`taskset`). ' +
+        'Unpinned (RESULTS.md) the load generator and the stub take CPU from the gateway under test, the more the faster it is, and where the scheduler puts the threads moves one build\'s req/s by up to 1.5× between runs; pinned, req/s is what one core of the gateway serves.',
+      '',
+    );
+  }
   lines.push(
     '- Every server is plain JavaScript in its own process, started without a TypeScript loader.',
     '- **direct**: autocannon → stub (a node:http server answering OpenAI chat completions at once, JSON or SSE with a usage chunk).',

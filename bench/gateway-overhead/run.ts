@@ -3,6 +3,7 @@
 //
 //   npx tsx bench/gateway-overhead/run.ts            # full: 2 rounds x {json, stream} x c=1,10, 1 s warm-up + 5 s each (~3 min)
 //   npx tsx bench/gateway-overhead/run.ts --quick    # smoke: 1 round, 0.5 s + 2 s
+//   npx tsx bench/gateway-overhead/run.ts --pin      # each gateway on CPU 0, the stub and the load generator on CPU 1
 //   options: --rounds N --duration S --warmup S --burn-in S --connections 1,10 --ttft N --no-portkey --no-node-proxy --no-write
 //
 // Each round starts fresh servers and first runs every target under load for --burn-in seconds
@@ -13,7 +14,15 @@
 // Needs Portkey in bench/peers (`cd bench/peers && npm install`). Every server runs in its own
 // child process on 127.0.0.1; this process only generates load (autocannon, and a streaming
 // client for time to first token). Targets are measured interleaved, their order rotating, so
-// drift on this shared machine hits all of them alike. Writes results.json and RESULTS.md here.
+// drift on this shared machine hits all of them alike. Writes results.json and RESULTS.md here
+// (with --pin: results-pinned.json and RESULTS-PINNED.md).
+//
+// Unpinned, every process shares the 2 cores and the scheduler decides who runs where: the load
+// generator and the stub take CPU from the gateway, more of it the faster the gateway is, and the
+// same build's req/s moves by up to 1.5x between runs with where its threads land. --pin gives
+// each gateway (all its threads: event loop, GC helpers, plumb's SQLite writer) one core to
+// itself and puts the stub and autocannon on the other, so req/s measures the gateway.
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,6 +50,7 @@ const CONFIG = {
   /** A bare node:http forwarder: the floor any Node.js gateway stands on. */
   nodeProxy: !process.argv.includes('--no-node-proxy'),
   write: !process.argv.includes('--no-write'),
+  pin: process.argv.includes('--pin'),
 };
 
 /** Starts the stub, plumb and Portkey; checks that each answers right and binds loopback only. */
@@ -71,6 +81,10 @@ async function startTargets(): Promise<{ servers: ServerProcess[]; targets: Targ
       headers: portkeyHeaders(`http://127.0.0.1:${stub.port}/v1`),
     });
   }
+  if (CONFIG.pin) {
+    for (const server of servers) pinTo(server === stub ? 1 : 0, server.pid);
+    pinTo(1, process.pid);
+  }
   for (const target of targets) await check(target);
   return { servers, targets, portkeyBinds };
 }
@@ -85,6 +99,11 @@ async function check(target: Target): Promise<void> {
   const stream = await (await fetch(url, { method: 'POST', headers: headersFor(target), body: chatBody(true, target.model) })).text();
   const streamed = [...stream.matchAll(/"content":"([^"]*)"/g)].map((m) => m[1]).join('');
   if (streamed !== text || !stream.includes('data: [DONE]')) throw new Error(`${target.name}: stream check failed: ${stream.slice(0, 300)}`);
+}
+
+/** Pins every thread of `pid` to one CPU; threads it starts later inherit that. */
+function pinTo(cpu: number, pid: number): void {
+  execFileSync('taskset', ['--all-tasks', '--cpu-list', '--pid', String(cpu), String(pid)], { stdio: 'ignore' });
 }
 
 function rotate<T>(xs: readonly T[], n: number): T[] {
@@ -170,9 +189,10 @@ async function main(): Promise<void> {
   const markdown = renderResults(results);
   console.log(`\n${markdown}`);
   if (CONFIG.write) {
-    writeFileSync(join(HERE, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
-    writeFileSync(join(HERE, 'RESULTS.md'), markdown);
-    console.log(`wrote ${join(HERE, 'results.json')} and RESULTS.md`);
+    const [json, md] = CONFIG.pin ? ['results-pinned.json', 'RESULTS-PINNED.md'] : ['results.json', 'RESULTS.md'];
+    writeFileSync(join(HERE, json), `${JSON.stringify(results, null, 2)}\n`);
+    writeFileSync(join(HERE, md), markdown);
+    console.log(`wrote ${join(HERE, json)} and ${md}`);
   }
 }
 

@@ -7,13 +7,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { buildIsCurrent } from '../../../bin/build-state.js';
 
-const root = fileURLToPath(new URL('../../..', import.meta.url));
-if (!buildIsCurrent(root)) throw new Error('dist/ is missing or older than src/: run `npm run build` first');
-const { createPlumb } = await import('../../../dist/app.js');
-const { startServer } = await import('../../../dist/server/start-server.js');
+// PLUMB_ROOT: serve another checkout's build (ab-against.sh measures an older commit this way).
+const root = process.env.PLUMB_ROOT ?? fileURLToPath(new URL('../../..', import.meta.url));
+if (!buildIsCurrent(root)) throw new Error(`${root}dist/ is missing or older than src/: run \`npm run build\` first`);
+const { createPlumb } = await import(pathToFileURL(join(root, 'dist', 'app.js')).href);
+const { startServer } = await import(pathToFileURL(join(root, 'dist', 'server', 'start-server.js')).href);
 
 const upstream = process.env.STUB_URL;
 if (!upstream) throw new Error('STUB_URL is not set');
