@@ -18,6 +18,7 @@ import { PLUMB_VERSION } from './core/version.ts';
 import { GenAI } from './observe/gen-ai-attributes.ts';
 import { OtlpTraceExporter, type OtlpExportStats } from './observe/otlp/otlp-exporter.ts';
 import { postText } from './providers/http/post-text.ts';
+import { keepsTrace } from './observe/trace-sampling.ts';
 import { TraceWriter } from './observe/trace-writer.ts';
 import { endTrace, span, startTrace, trace, type TraceSink } from './observe/tracer.ts';
 import { loadFile, loadText } from './rag/ingest/index.ts';
@@ -101,12 +102,14 @@ export class Plumb {
     this.traceExport = otlpExporterFor(this.config);
     const toStore = this.traces.sink;
     const toCollector = this.traceExport?.sink;
-    this.traceSink = toCollector
+    const both: TraceSink = toCollector
       ? (t) => {
           void toStore(t);
           void toCollector(t);
         }
       : toStore;
+    const sampleRate = this.config.tracing.sampleRate ?? 1;
+    this.traceSink = sampleRate >= 1 ? both : (t) => (keepsTrace(t, sampleRate) ? both(t) : undefined);
     this.apiKeys = new ApiKeyCache(async (key) => {
       const record = await this.store.findApiKeyByHash(sha256(key));
       return record && !record.revokedAt ? record.tenantId : null;
@@ -293,7 +296,11 @@ export class Plumb {
   async getTrace(traceId: string, options: TenantOption = {}): Promise<TraceRecord> {
     await this.traces.flush();
     const found = await this.store.getTrace(this.tenant(options), traceId);
-    if (!found) throw notFound('trace', traceId, 'trace ids come back with every answer as traceId');
+    if (!found) {
+      const sampleRate = this.config.tracing.sampleRate ?? 1;
+      const sampled = sampleRate < 1 ? `; this server keeps ${sampleRate * 100}% of traces (tracing.sampleRate) and every failed one, so a successful request's trace may not have been kept` : '';
+      throw notFound('trace', traceId, `trace ids come back with every answer as traceId${sampled}`);
+    }
     return found;
   }
 

@@ -25,7 +25,10 @@ server:
   workers: 1
 
 tracing:
-  # Traces are always stored. Also send them to an OpenTelemetry collector (OTLP/HTTP, JSON):
+  # The share of traces kept (stored and exported); failed requests' traces are always kept and the
+  # cost ledger is never sampled. Default 1, or OTEL_TRACES_SAMPLER=traceidratio + _ARG.
+  # sampleRate: 0.1
+  # Also send traces to an OpenTelemetry collector (OTLP/HTTP, JSON):
   # uncomment endpoint, or set OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4318 as for any service.
   otlp:
     # endpoint: http://127.0.0.1:4318/v1/traces

@@ -21,12 +21,11 @@ describe('configuration examples in the docs', () => {
     }
   });
 
-  it('the tracing page example is a valid configuration that exports to a collector', () => {
-    const blocks = yamlBlocks('tracing.md');
-    expect(blocks.length).toBeGreaterThan(0);
-    for (const block of blocks) {
-      const config = validateConfig(YAML.parse(block), 'docs/tracing.md', {});
-      expect(config.tracing.otlp.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:4318\/v1\/traces$/);
-    }
+  it('the tracing page examples are valid configurations: one samples traces, one exports to a collector', () => {
+    const configs = yamlBlocks('tracing.md').map((block) => validateConfig(YAML.parse(block), 'docs/tracing.md', {}));
+    expect(configs.map((config) => config.tracing.sampleRate)).toContain(0.1);
+    const exporting = configs.filter((config) => config.tracing.otlp.endpoint !== undefined);
+    expect(exporting.length).toBeGreaterThan(0);
+    for (const config of exporting) expect(config.tracing.otlp.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:4318\/v1\/traces$/);
   });
 });

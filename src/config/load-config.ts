@@ -9,7 +9,7 @@ import YAML from 'yaml';
 import type { ZodError } from 'zod';
 import { PlumbError } from '../core/errors.ts';
 import { unusedPriceKeys } from '../gateway/config/gateway-price.ts';
-import { otlpSettingsFromEnv } from './otlp-env.ts';
+import { otlpSettingsFromEnv, sampleRateFromEnv } from './otlp-env.ts';
 import { configSchema, type PlumbConfig } from './schema.ts';
 
 const TOP_LEVEL_KEYS = new Set(Object.keys(configSchema.shape));
@@ -52,6 +52,7 @@ export function validateConfig(raw: unknown, origin: string, env: NodeJS.Process
   if (config.answer.provider === 'anthropic') config.answer.apiKey ??= env.ANTHROPIC_API_KEY;
   if (config.embeddings.provider === 'openai-compatible') config.embeddings.apiKey ??= env.OPENAI_API_KEY;
   config.tracing.otlp = otlpSettingsFromEnv(config.tracing.otlp, env);
+  config.tracing.sampleRate ??= sampleRateFromEnv(env) ?? 1;
   const unused = unusedPriceKeys(config.gateway, [config.answer.model, config.embeddings.model]);
   if (unused.length > 0) {
     const known = Object.entries(config.gateway.providers).flatMap(([name, p]) => p.models.map((m) => `${name}/${m}`));

@@ -1,7 +1,8 @@
 /**
  * The OpenTelemetry SDK environment variables an operator already sets for every other service
  * (OTEL_EXPORTER_OTLP_ENDPOINT, _HEADERS, _PROTOCOL, OTEL_SERVICE_NAME, OTEL_TRACES_EXPORTER,
- * OTEL_SDK_DISABLED), applied to `tracing.otlp`. The configuration file wins over them, as
+ * OTEL_SDK_DISABLED; OTEL_TRACES_SAMPLER and _ARG for `tracing.sampleRate`), applied to
+ * `tracing`. The configuration file wins over them, as
  * plumb's own settings are the more specific; the signal-specific variables win over the general
  * ones, as the specification says.
  */
@@ -77,4 +78,31 @@ export function parseHeaders(raw: string | undefined, variable: string): Record<
     headers[name.toLowerCase()] = value;
   }
   return headers;
+}
+
+/**
+ * The rate the OpenTelemetry SDK variables ask for (OTEL_TRACES_SAMPLER, OTEL_TRACES_SAMPLER_ARG),
+ * or undefined when they ask for nothing plumb reads. plumb's traces are always roots, so the
+ * parent-based samplers act as their root samplers.
+ */
+export function sampleRateFromEnv(env: NodeJS.ProcessEnv): number | undefined {
+  const sampler = env.OTEL_TRACES_SAMPLER?.trim().toLowerCase();
+  if (!sampler) return undefined;
+  const root = sampler.replace(/^parentbased_/, '');
+  if (root === 'always_on') return 1;
+  if (root === 'always_off') return 0;
+  if (root !== 'traceidratio') {
+    throw new PlumbError('invalid_config', `OTEL_TRACES_SAMPLER is "${sampler}", which plumb does not support`, {
+      hint: 'use always_on, always_off or traceidratio (with OTEL_TRACES_SAMPLER_ARG=0.1 for 10%), their parentbased_ forms, or set tracing.sampleRate',
+    });
+  }
+  const arg = env.OTEL_TRACES_SAMPLER_ARG?.trim();
+  if (!arg) return 1; // the specification's default ratio
+  const rate = Number(arg);
+  if (!Number.isFinite(rate) || rate < 0 || rate > 1) {
+    throw new PlumbError('invalid_config', `OTEL_TRACES_SAMPLER_ARG must be a number from 0 to 1, got "${arg}"`, {
+      hint: 'e.g. OTEL_TRACES_SAMPLER_ARG=0.1 keeps one trace in ten',
+    });
+  }
+  return rate;
 }

@@ -28,9 +28,14 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
-    /** Traces are always stored; with `otlp.endpoint` they are also sent to an OpenTelemetry collector. */
+    /** Traces are stored (a sample of them with `sampleRate`); with `otlp.endpoint` they are also sent to an OpenTelemetry collector. */
     tracing: z
       .object({
+        /**
+         * The share of traces kept, stored and exported (0–1); traces of failed requests are always
+         * kept, ledger rows are never sampled. Unset: OTEL_TRACES_SAMPLER / _ARG, else 1 (all).
+         */
+        sampleRate: z.number().min(0).max(1).optional(),
         otlp: z
           .object({
             /**

@@ -1,0 +1,83 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { validateConfig } from '../config/load-config.ts';
+import { sampleRateFromEnv } from '../config/otlp-env.ts';
+import { startOpenAIWireServer } from '../providers/testing/index.ts';
+import { tempPlumb } from '../testing/temp-plumb.ts';
+import { timeOrderedTraceId } from './random-id.ts';
+import { keepsTrace, traceIdFraction } from './trace-sampling.ts';
+
+const closers: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  while (closers.length) await closers.pop()!();
+});
+
+describe('keepsTrace', () => {
+  it('reads the random low bits of the id as a fraction, so a rate keeps about that share', () => {
+    expect(traceIdFraction('0'.repeat(32))).toBe(0);
+    expect(traceIdFraction(`${'f'.repeat(19)}8000000000000`)).toBe(0.5);
+    expect(traceIdFraction('f'.repeat(32))).toBeLessThan(1);
+    const ids = Array.from({ length: 4000 }, () => timeOrderedTraceId());
+    const kept = ids.filter((traceId) => keepsTrace({ traceId, status: 'ok' }, 0.25)).length / ids.length;
+    expect(kept).toBeGreaterThan(0.2);
+    expect(kept).toBeLessThan(0.3);
+  });
+
+  it('keeps every failed trace, everything at 1 and no successful one at 0', () => {
+    const traceId = `${'0'.repeat(19)}${'f'.repeat(13)}`;
+    expect(keepsTrace({ traceId, status: 'ok' }, 0.99)).toBe(false);
+    expect(keepsTrace({ traceId, status: 'error' }, 0)).toBe(true);
+    expect(keepsTrace({ traceId, status: 'ok' }, 1)).toBe(true);
+    expect(keepsTrace({ traceId: '0'.repeat(32), status: 'ok' }, 0)).toBe(false);
+  });
+});
+
+describe('tracing.sampleRate', () => {
+  it('comes from the file, else from OpenTelemetry\'s sampler variables, else keeps everything', () => {
+    expect(validateConfig({}, 'test', {}).tracing.sampleRate).toBe(1);
+    expect(validateConfig({}, 'test', { OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.1' }).tracing.sampleRate).toBe(0.1);
+    expect(validateConfig({ tracing: { sampleRate: 0.5 } }, 'test', { OTEL_TRACES_SAMPLER: 'always_off' }).tracing.sampleRate).toBe(0.5);
+    expect(sampleRateFromEnv({ OTEL_TRACES_SAMPLER: 'parentbased_always_off' })).toBe(0);
+    expect(sampleRateFromEnv({ OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.25' })).toBe(0.25);
+    expect(sampleRateFromEnv({ OTEL_TRACES_SAMPLER: 'traceidratio' })).toBe(1);
+    expect(sampleRateFromEnv({})).toBeUndefined();
+  });
+
+  it('refuses rates outside 0–1 and samplers it does not have, saying what to use', () => {
+    expect(() => validateConfig({ tracing: { sampleRate: 1.5 } }, 'plumb.yaml', {})).toThrow(/tracing\.sampleRate/);
+    expect(() => sampleRateFromEnv({ OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: 'ten percent' })).toThrow(/from 0 to 1/);
+    expect(() => sampleRateFromEnv({ OTEL_TRACES_SAMPLER: 'jaeger_remote' })).toThrow(expect.objectContaining({ message: expect.stringMatching(/does not support/), hint: expect.stringMatching(/always_on, always_off or traceidratio/) }));
+  });
+
+  it('stores the sampled traces and every failed one, while the ledger books every request', async () => {
+    const upstream = await startOpenAIWireServer((request) =>
+      JSON.stringify(request.body).includes('fail')
+        ? { type: 'error', status: 400, message: 'This request was refused.', errorType: 'invalid_request_error' }
+        : { type: 'chat', text: 'Hi.', usage: { prompt_tokens: 10, completion_tokens: 2 } },
+    );
+    closers.push(() => upstream.close());
+    const { plumb } = await tempPlumb({
+      embeddings: { provider: 'none' },
+      tracing: { sampleRate: 0.5 },
+      gateway: { providers: { wire: { type: 'openai-compatible', baseUrl: upstream.baseURL, models: ['m'] } }, aliases: { fast: { provider: 'wire', model: 'm' } } },
+    });
+    closers.push(() => plumb.close());
+    const calls = 40;
+    for (let i = 0; i < calls; i++) await plumb.chat({ messages: [{ role: 'user', content: `Say hi ${i}.` }] }, { model: 'fast', tenantId: 'acme' });
+    await expect(plumb.chat({ messages: [{ role: 'user', content: 'Please fail.' }] }, { model: 'fast', tenantId: 'acme' })).rejects.toThrow(/refused/);
+
+    const rows = await plumb.store.listLedger('acme');
+    expect(rows).toHaveLength(calls + 1);
+    const stored = new Set((await plumb.listTraces({ tenantId: 'acme', limit: 100 })).map((t) => t.traceId));
+    const failedRow = rows.find((row) => row.status !== 'ok')!;
+    expect(stored.has(failedRow.traceId!)).toBe(true);
+    const okRows = rows.filter((row) => row.status === 'ok');
+    // Exactly the traces whose id falls under the rate: some kept, some not (2^-40 odds of either failing by chance).
+    const expected = okRows.filter((row) => traceIdFraction(row.traceId!) < 0.5).map((row) => row.traceId!);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(expected.length).toBeLessThan(calls);
+    expect([...stored].sort()).toEqual([...expected, failedRow.traceId!].sort());
+
+    const dropped = okRows.find((row) => !stored.has(row.traceId!))!;
+    await expect(plumb.getTrace(dropped.traceId!, { tenantId: 'acme' })).rejects.toMatchObject({ code: 'not_found', hint: expect.stringMatching(/keeps 50% of traces \(tracing\.sampleRate\)/) });
+  });
+});
