@@ -81,6 +81,12 @@ export class Plumb {
   readonly chatModel: ChatModel;
   private readonly backfill: VectorBackfill | null;
   private readonly traceSink: TraceSink;
+  /**
+   * Traces of successful gateway chat calls whose ledger row (booked under the trace id) stands
+   * for them: not stored a second time (store/sqlite/ledger-traces.ts). Each id leaves the set
+   * when its trace reaches the sink, moments after it was added.
+   */
+  private readonly tracesInLedger = new Set<string>();
   /** Traces are written after the answer has gone out; reads flush first. */
   private readonly traces: TraceWriter;
   /** Sends traces to an OpenTelemetry collector too, when `tracing.otlp.endpoint` is set. */
@@ -108,8 +114,13 @@ export class Plumb {
           void toCollector(t);
         }
       : toStore;
+    // A gateway call's trace that its ledger row stands for goes to the collector only.
+    const stored: TraceSink = (t) => {
+      if (!this.tracesInLedger.delete(t.traceId)) return both(t);
+      return toCollector?.(t);
+    };
     const sampleRate = this.config.tracing.sampleRate ?? 1;
-    this.traceSink = sampleRate >= 1 ? both : (t) => (keepsTrace(t, sampleRate) ? both(t) : undefined);
+    this.traceSink = sampleRate >= 1 ? stored : (t) => (keepsTrace(t, sampleRate) ? stored(t) : void this.tracesInLedger.delete(t.traceId));
     this.apiKeys = new ApiKeyCache(async (key) => {
       const record = await this.store.findApiKeyByHash(sha256(key));
       return record && !record.revokedAt ? record.tenantId : null;
@@ -224,8 +235,10 @@ export class Plumb {
     // No child spans below a chat call: the root is passed on explicitly, not through AsyncLocalStorage (see RootSpanOptions.propagate).
     const rootOptions = { tenantId, sink: this.traceSink, propagate: false, attributes: { [GenAI.operationName]: 'chat', [GenAI.requestModel]: model.modelId } };
     return trace('chat', rootOptions, async (root) => {
-      const response = await model.generate({ ...request, tenantId, traceId: root.traceId });
+      const ledgerTrace = { booked: false };
+      const response = await model.generate({ ...request, tenantId, traceId: root.traceId, ledgerTrace });
       root.setAttributes({ [GenAI.inputTokens]: response.usage.inputTokens, [GenAI.outputTokens]: response.usage.outputTokens, [GenAI.costUsd]: response.cost.usd });
+      if (ledgerTrace.booked) this.tracesInLedger.add(root.traceId);
       // The trace id travels with the answer (the HTTP API sends it as x-plumb-trace-id).
       return { ...response, metadata: { ...response.metadata, traceId: root.traceId } };
     });
@@ -236,10 +249,14 @@ export class Plumb {
     const tenantId = this.tenant(options);
     const model = this.requireModel(options.model);
     const root = startTrace('chat', { tenantId, sink: this.traceSink, attributes: { [GenAI.operationName]: 'chat', [GenAI.requestModel]: model.modelId, 'plumb.streamed': true } });
+    const ledgerTrace = { booked: false };
+    let finished = false;
     try {
-      for await (const event of model.stream({ ...request, tenantId, traceId: root.traceId })) {
+      for await (const event of model.stream({ ...request, tenantId, traceId: root.traceId, ledgerTrace })) {
         if (event.type === 'finish') {
           root.setAttributes({ [GenAI.inputTokens]: event.usage.inputTokens, [GenAI.outputTokens]: event.usage.outputTokens, [GenAI.costUsd]: event.cost.usd });
+          // The ledger books the row as the stream ends, as 'ok' once the finish event was seen.
+          finished = true;
           yield { ...event, metadata: { ...event.metadata, traceId: root.traceId } };
         } else yield event;
       }
@@ -247,6 +264,8 @@ export class Plumb {
       root.fail(error);
       throw error;
     } finally {
+      // The ledger's own stream has ended by now (its finally ran as this loop closed it).
+      if (finished && ledgerTrace.booked && root.record.status === 'ok') this.tracesInLedger.add(root.traceId);
       // Not awaited by the consumer's last next(): the trace writer only queues it.
       void endTrace(root);
     }

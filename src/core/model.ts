@@ -71,6 +71,12 @@ export interface ChatRequest {
   tags?: string[];
   /** The trace this call belongs to, for its ledger row (else the current span's trace, if any). */
   traceId?: string;
+  /**
+   * Set by a caller whose trace is this one call (Plumb.chat): the ledger books the call's row
+   * under the trace id (row id = traceId) and sets `booked`, and the row then stands for the
+   * trace, which need not be stored a second time (store/sqlite/ledger-traces.ts).
+   */
+  ledgerTrace?: { booked: boolean };
 }
 
 /**

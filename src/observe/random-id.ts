@@ -37,6 +37,15 @@ export function timeOrderedTraceId(now = Date.now()): string {
   return millisHex(now) + randomHex(10);
 }
 
+/**
+ * A root span's id: the trace id's last 16 hex digits, which are random. Derived rather than drawn,
+ * so a trace rebuilt from its ledger row (store/sqlite/ledger-traces.ts) names the same root span
+ * the OpenTelemetry collector received.
+ */
+export function rootSpanIdOf(traceId: string): string {
+  return traceId.slice(-16);
+}
+
 /** A UUIDv7 (RFC 9562): 48 bits of Unix milliseconds, version 7, variant 10, 74 random bits. */
 export function uuidV7(now = Date.now()): string {
   const random = randomHex(10);

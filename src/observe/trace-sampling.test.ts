@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { validateConfig } from '../config/load-config.ts';
 import { sampleRateFromEnv } from '../config/otlp-env.ts';
 import { startOpenAIWireServer } from '../providers/testing/index.ts';
-import { tempPlumb } from '../testing/temp-plumb.ts';
+import { SAMPLE_DOCS, tempPlumb } from '../testing/temp-plumb.ts';
 import { timeOrderedTraceId } from './random-id.ts';
 import { keepsTrace, traceIdFraction } from './trace-sampling.ts';
 
@@ -61,23 +61,24 @@ describe('tracing.sampleRate', () => {
       gateway: { providers: { wire: { type: 'openai-compatible', baseUrl: upstream.baseURL, models: ['m'] } }, aliases: { fast: { provider: 'wire', model: 'm' } } },
     });
     closers.push(() => plumb.close());
-    const calls = 40;
-    for (let i = 0; i < calls; i++) await plumb.chat({ messages: [{ role: 'user', content: `Say hi ${i}.` }] }, { model: 'fast', tenantId: 'acme' });
+    await plumb.addDocuments(SAMPLE_DOCS, { tenantId: 'acme' });
+    // RAG answers store their traces (many spans); sampling decides which.
+    const asked: string[] = [];
+    for (let i = 0; i < 40; i++) asked.push((await plumb.ask(`Which port does the server listen on? (${i})`, { tenantId: 'acme' })).traceId);
     await expect(plumb.chat({ messages: [{ role: 'user', content: 'Please fail.' }] }, { model: 'fast', tenantId: 'acme' })).rejects.toThrow(/refused/);
+    const failedRow = (await plumb.store.listLedger('acme')).find((row) => row.status !== 'ok')!;
 
-    const rows = await plumb.store.listLedger('acme');
-    expect(rows).toHaveLength(calls + 1);
     const stored = new Set((await plumb.listTraces({ tenantId: 'acme', limit: 100 })).map((t) => t.traceId));
-    const failedRow = rows.find((row) => row.status !== 'ok')!;
     expect(stored.has(failedRow.traceId!)).toBe(true);
-    const okRows = rows.filter((row) => row.status === 'ok');
-    // Exactly the traces whose id falls under the rate: some kept, some not (2^-40 odds of either failing by chance).
-    const expected = okRows.filter((row) => traceIdFraction(row.traceId!) < 0.5).map((row) => row.traceId!);
+    // Exactly the answers whose trace id falls under the rate: some kept, some not (2^-40 odds of either failing by chance).
+    const expected = asked.filter((traceId) => traceIdFraction(traceId) < 0.5);
     expect(expected.length).toBeGreaterThan(0);
-    expect(expected.length).toBeLessThan(calls);
+    expect(expected.length).toBeLessThan(asked.length);
     expect([...stored].sort()).toEqual([...expected, failedRow.traceId!].sort());
+    // Every request was booked all the same: the failed chat and each answer's model call.
+    expect((await plumb.store.listLedger('acme')).length).toBeGreaterThanOrEqual(asked.length + 1);
 
-    const dropped = okRows.find((row) => !stored.has(row.traceId!))!;
-    await expect(plumb.getTrace(dropped.traceId!, { tenantId: 'acme' })).rejects.toMatchObject({ code: 'not_found', hint: expect.stringMatching(/keeps 50% of traces \(tracing\.sampleRate\)/) });
+    const dropped = asked.find((traceId) => !stored.has(traceId))!;
+    await expect(plumb.getTrace(dropped, { tenantId: 'acme' })).rejects.toMatchObject({ code: 'not_found', hint: expect.stringMatching(/keeps 50% of traces \(tracing\.sampleRate\)/) });
   });
 });

@@ -8,7 +8,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
 import type { SpanAttributeValue, SpanAttributes, SpanRecord, TraceRecord } from '../core/trace.ts';
-import { randomHex, timeOrderedTraceId } from './random-id.ts';
+import { randomHex, rootSpanIdOf, timeOrderedTraceId } from './random-id.ts';
 
 export type TraceSink = (trace: TraceRecord) => Promise<void> | void;
 
@@ -24,12 +24,12 @@ export class ActiveSpan {
   readonly record: SpanRecord;
   readonly trace: TraceState;
 
-  constructor(trace: TraceState, name: string, parentSpanId: string | null, attributes: SpanAttributes) {
+  constructor(trace: TraceState, name: string, parentSpanId: string | null, attributes: SpanAttributes, spanId = randomHex(8)) {
     this.trace = trace;
     const now = wallClockMs();
     this.record = {
       traceId: trace.traceId,
-      spanId: randomHex(8),
+      spanId,
       parentSpanId,
       name,
       startTime: now,
@@ -126,7 +126,7 @@ export async function trace<T>(name: string, options: RootSpanOptions, fn: (span
  */
 export function startTrace(name: string, options: Omit<RootSpanOptions, 'propagate'>): ActiveSpan {
   const state: TraceState = { traceId: timeOrderedTraceId(), tenantId: options.tenantId, spans: [], sink: options.sink };
-  return new ActiveSpan(state, name, null, options.attributes ?? {});
+  return new ActiveSpan(state, name, null, options.attributes ?? {}, rootSpanIdOf(state.traceId));
 }
 
 /** Ends a root span and hands its whole trace to the sink (failures reported, never thrown). */

@@ -65,7 +65,10 @@ export function ledgerMiddleware(options: LedgerMiddlewareOptions): ChatMiddlewa
       const cacheHit = cacheHitOf(metadata['cache']);
       // A cache hit reached no provider: nothing was consumed and nothing is owed.
       const usage = cacheHit === 'none' ? outcome.usage : { inputTokens: 0, outputTokens: 0 };
-      const id = uuidV7(); // time-ordered: consecutive rows land on the same index page
+      // Time-ordered either way (trace ids lead with the time too): consecutive rows land on the
+      // same index page. A call that is its own trace is booked under the trace's id.
+      const ownsTrace = request.ledgerTrace !== undefined && request.traceId !== undefined;
+      const id = ownsTrace ? request.traceId! : uuidV7();
       const entry: LedgerEntry = {
         id,
         tenantId: request.tenantId ?? defaultTenant,
@@ -93,6 +96,7 @@ export function ledgerMiddleware(options: LedgerMiddlewareOptions): ChatMiddlewa
       // commit rows in groups (a few ms), every read of the ledger sees queued rows, and closing
       // the store writes them. A row that cannot be stored is reported, never silently lost.
       options.store.appendLedgerEntry(entry).catch((error: unknown) => onBookingError(error, entry));
+      if (ownsTrace) request.ledgerTrace!.booked = true;
     };
 
 

@@ -59,7 +59,8 @@ import { assertTenantId, toStoreError } from './sqlite-errors.ts';
 import { StatementCache } from './statement-cache.ts';
 import { bumpTenantWrites, otherWritersRevision } from './tenant-writes-table.ts';
 import { ensureTenantRow, listTenantIds } from './tenants-table.ts';
-import { selectTrace, selectTraceSummaries, traceUpsertOp } from './traces-table.ts';
+import { selectAllTraceSummaries, selectLedgerTrace } from './ledger-traces.ts';
+import { selectTrace, traceUpsertOp } from './traces-table.ts';
 import { assertConsistentDims, scanVectorRows, upsertVectorRow, type ChunkVector } from './vectors-table.ts';
 
 export interface SqliteStoreOptions {
@@ -233,12 +234,13 @@ export class SqliteStore implements Store {
 
   async getTrace(tenantId: string, traceId: string): Promise<TraceRecord | null> {
     await this.#flushRows();
-    return this.#tenant(tenantId, () => selectTrace(this.#sql, tenantId, traceId));
+    // A successful gateway call's trace is its ledger row (ledger-traces.ts); a stored trace wins.
+    return this.#tenant(tenantId, () => selectTrace(this.#sql, tenantId, traceId) ?? selectLedgerTrace(this.#sql, tenantId, traceId));
   }
 
   async listTraces(tenantId: string, limit?: number): Promise<TraceSummary[]> {
     await this.#flushRows();
-    return this.#tenant(tenantId, () => selectTraceSummaries(this.#sql, tenantId, limit));
+    return this.#tenant(tenantId, () => selectAllTraceSummaries(this.#sql, tenantId, limit));
   }
 
   async putEvalRun(run: EvalRunRow): Promise<void> {

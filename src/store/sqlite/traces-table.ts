@@ -1,5 +1,8 @@
-/** Finished traces: a summary row plus the spans as one JSON array (traces are read whole). */
-import type { SpanRecord, TraceRecord, TraceSummary } from '../../core/trace.ts';
+/**
+ * Finished traces: a summary row plus the spans as one JSON array (traces are read whole). Listing
+ * them, with the traces that stand in ledger rows, is ledger-traces.ts.
+ */
+import type { SpanRecord, TraceRecord } from '../../core/trace.ts';
 import { parseJsonColumn } from './json-column.ts';
 import type { SqlOp } from './sql-op.ts';
 import type { StatementCache } from './statement-cache.ts';
@@ -11,21 +14,6 @@ interface TraceRow {
   start_time: number;
   duration_ms: number;
   status: TraceRecord['status'];
-  span_count: number;
-}
-
-const DEFAULT_LIST_LIMIT = 50;
-
-function toTraceSummary(row: TraceRow): TraceSummary {
-  return {
-    traceId: row.trace_id,
-    tenantId: row.tenant_id,
-    name: row.name,
-    startTime: row.start_time,
-    durationMs: row.duration_ms,
-    status: row.status,
-    spanCount: row.span_count,
-  };
 }
 
 const UPSERT_TRACE_SQL = `INSERT INTO traces (tenant_id, trace_id, name, start_time, duration_ms, status, span_count, spans, created_at)
@@ -57,15 +45,4 @@ export function selectTrace(sql: StatementCache, tenantId: string, traceId: stri
     status: row.status,
     spans: parseJsonColumn<SpanRecord[]>(row.spans, 'trace spans'),
   };
-}
-
-/** The tenant's most recent traces, newest first, without their spans. */
-export function selectTraceSummaries(sql: StatementCache, tenantId: string, limit = DEFAULT_LIST_LIMIT): TraceSummary[] {
-  const rows = sql
-    .get(
-      `SELECT tenant_id, trace_id, name, start_time, duration_ms, status, span_count FROM traces
-       WHERE tenant_id = ? ORDER BY start_time DESC, trace_id LIMIT ?`,
-    )
-    .all(tenantId, limit) as TraceRow[];
-  return rows.map(toTraceSummary);
 }

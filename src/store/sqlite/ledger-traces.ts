@@ -1,0 +1,122 @@
+/**
+ * A successful gateway chat call (Plumb.chat / chatStream) is a trace of one span whose numbers are
+ * all in its ledger row, so it is stored once: the row, booked under the trace id (id = trace_id,
+ * ChatRequest.ledgerTrace), stands for the trace, and no trace row is written. Storing both was
+ * most of the ~20% of a gateway call's CPU that its rows cost (bench/gateway-overhead/LAYERS.md)
+ * and twice the disk. Here such rows are read back as traces: by id, and in the traces list beside
+ * the stored ones. A failed call still stores its trace (with the error message the row lacks);
+ * that trace wins over its row.
+ */
+import type { LedgerEntry } from '../../core/store.ts';
+import type { TraceRecord, TraceSummary } from '../../core/trace.ts';
+import { GenAI } from '../../observe/gen-ai-attributes.ts';
+import { rootSpanIdOf } from '../../observe/random-id.ts';
+import type { StatementCache } from './statement-cache.ts';
+
+interface LedgerTraceRow {
+  trace_id: string;
+  route: string;
+  provider: string;
+  model: string;
+  input_tokens: number;
+  output_tokens: number;
+  cached_input_tokens: number;
+  cost_nano_usd: number;
+  cache_hit: LedgerEntry['cacheHit'];
+  latency_ms: number;
+  first_token_ms: number | null;
+  status: string;
+  streamed: 0 | 1;
+  created_at: string;
+}
+
+/** Epoch milliseconds of an ISO text column, in SQL (the traces table keeps start times as numbers). */
+const START_MS = `(julianday(created_at) - 2440587.5) * 86400000.0`;
+
+/** The trace a ledger row stands for, or null when the tenant has no such row. */
+export function selectLedgerTrace(sql: StatementCache, tenantId: string, traceId: string): TraceRecord | null {
+  const row = sql
+    .get(
+      `SELECT trace_id, route, provider, model, input_tokens, output_tokens, cached_input_tokens, cost_nano_usd, cache_hit,
+         latency_ms, first_token_ms, status, streamed, created_at
+       FROM ledger WHERE tenant_id = ? AND id = ? AND trace_id = id`,
+    )
+    .get(tenantId, traceId) as LedgerTraceRow | undefined;
+  return row ? traceOfRow(tenantId, row) : null;
+}
+
+/**
+ * The tenant's newest traces, stored ones and those standing in ledger rows together, newest
+ * first. Each side is read newest-first through its own index and cut at `limit` before merging,
+ * so a long ledger is not scanned.
+ */
+export function selectAllTraceSummaries(sql: StatementCache, tenantId: string, limit = 50): TraceSummary[] {
+  const rows = sql
+    .get(
+      `SELECT * FROM (
+         SELECT trace_id, name, start_time, duration_ms, status, span_count FROM traces
+         WHERE tenant_id = ? ORDER BY start_time DESC LIMIT ?)
+       UNION ALL
+       SELECT * FROM (
+         SELECT trace_id, 'chat' AS name, ${START_MS} AS start_time, latency_ms AS duration_ms,
+           CASE status WHEN 'ok' THEN 'ok' ELSE 'error' END AS status, 1 AS span_count
+         FROM ledger l
+         WHERE tenant_id = ? AND trace_id = id
+           AND NOT EXISTS (SELECT 1 FROM traces t WHERE t.tenant_id = l.tenant_id AND t.trace_id = l.trace_id)
+         ORDER BY created_at DESC, seq DESC LIMIT ?)
+       ORDER BY start_time DESC, trace_id LIMIT ?`,
+    )
+    .all(tenantId, limit, tenantId, limit, limit) as Array<{ trace_id: string; name: string; start_time: number; duration_ms: number; status: TraceRecord['status']; span_count: number }>;
+  return rows.map((row) => ({
+    traceId: row.trace_id,
+    tenantId,
+    name: row.name,
+    startTime: row.start_time,
+    durationMs: row.duration_ms,
+    status: row.status,
+    spanCount: row.span_count,
+  }));
+}
+
+/** The one-span trace Plumb.chat would have stored, rebuilt from the row (same ids, same numbers). */
+function traceOfRow(tenantId: string, row: LedgerTraceRow): TraceRecord {
+  const startTime = Date.parse(row.created_at);
+  const ok = row.status === 'ok';
+  const attributes: Record<string, string | number | boolean> = {
+    [GenAI.operationName]: 'chat',
+    [GenAI.requestModel]: row.route,
+    [GenAI.responseModel]: row.model,
+    'plumb.provider': row.provider,
+    [GenAI.inputTokens]: row.input_tokens,
+    [GenAI.outputTokens]: row.output_tokens,
+    [GenAI.costUsd]: row.cost_nano_usd / 1e9,
+    'plumb.cache.hit': row.cache_hit,
+    'plumb.trace.source': 'ledger',
+  };
+  if (row.cached_input_tokens > 0) attributes[GenAI.cachedInputTokens] = row.cached_input_tokens;
+  if (row.streamed === 1) attributes['plumb.streamed'] = true;
+  if (row.first_token_ms !== null) attributes['plumb.first_token_ms'] = row.first_token_ms;
+  if (!ok) attributes['error.type'] = row.status;
+  return {
+    traceId: row.trace_id,
+    tenantId,
+    name: 'chat',
+    startTime,
+    durationMs: row.latency_ms,
+    status: ok ? 'ok' : 'error',
+    spans: [
+      {
+        traceId: row.trace_id,
+        spanId: rootSpanIdOf(row.trace_id),
+        parentSpanId: null,
+        name: 'chat',
+        startTime,
+        endTime: startTime + row.latency_ms,
+        durationMs: row.latency_ms,
+        status: ok ? 'ok' : 'error',
+        attributes,
+        events: [],
+      },
+    ],
+  };
+}
