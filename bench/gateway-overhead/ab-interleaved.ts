@@ -9,6 +9,8 @@
 //
 // A is --base's build (a git worktree, built) or, without --base, this checkout's; B is always this
 // checkout's build. --env-a / --env-b set environment variables of one server (e.g. BENCH_TRACE_SAMPLE=0.1).
+// --a portkey makes A Portkey's gateway (bench/peers installed): the ratio to Portkey with the drift
+// taken out, where run.ts measures each target once per round.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,7 +20,7 @@ import { arg } from '../cli-args.ts';
 import { machineInfo } from '../machine.ts';
 import { cpuMicrosOf, ensureBuild, startServer } from './children.ts';
 import type { ServerProcess } from './children.ts';
-import { cannon } from './load.ts';
+import { cannon, portkeyHeaders } from './load.ts';
 import type { Target } from './load.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -74,7 +76,10 @@ ensureBuild();
 const worktree = base ? builtWorktree(base) : undefined;
 const stub = await startServer('stub', 'stub.mjs');
 const upstream = { STUB_URL: `http://127.0.0.1:${stub.port}/v1` };
-const a = await startServer('A', 'plumb-gateway.mjs', { ...upstream, ...(worktree ? { PLUMB_ROOT: worktree.root } : {}), ...envOf(arg('env-a')) });
+const portkeyIsA = arg('a') === 'portkey';
+const a = portkeyIsA
+  ? await startServer('A', 'portkey.mjs', envOf(arg('env-a')))
+  : await startServer('A', 'plumb-gateway.mjs', { ...upstream, ...(worktree ? { PLUMB_ROOT: worktree.root } : {}), ...envOf(arg('env-a')) });
 const b = await startServer('B', 'plumb-gateway.mjs', { ...upstream, ...envOf(arg('env-b')) });
 const servers = [stub, a, b];
 try {
@@ -82,7 +87,10 @@ try {
   pinTo(1, process.pid);
   pinTo(0, a.pid);
   pinTo(0, b.pid);
-  const targets = new Map<ServerProcess, Target>([a, b].map((server) => [server, { name: 'plumb', port: server.port, headers: {}, model: 'fast' }]));
+  const targets = new Map<ServerProcess, Target>([
+    [a, portkeyIsA ? { name: 'portkey', port: a.port, headers: portkeyHeaders(upstream.STUB_URL), model: 'm' } : { name: 'plumb', port: a.port, headers: {}, model: 'fast' }],
+    [b, { name: 'plumb', port: b.port, headers: {}, model: 'fast' }],
+  ]);
   // JIT warm-up: a fresh server runs at about half speed for its first seconds (warmup-curve.ts).
   for (let i = 0; i < 4; i++) for (const server of [a, b]) await measure(server, targets.get(server)!, 2);
   const pairs: Array<{ a: Window; b: Window }> = [];
@@ -98,7 +106,7 @@ try {
   const cpuRatios = pairs.map((p) => p.b.cpuUsPerReq / p.a.cpuUsPerReq);
   const summary = {
     machine: machineInfo(),
-    a: { build: base ?? 'this checkout', env: envOf(arg('env-a')), medianRps: Math.round(median(pairs.map((p) => p.a.rps))), medianCpuUsPerReq: Math.round(median(pairs.map((p) => p.a.cpuUsPerReq))) },
+    a: { build: portkeyIsA ? 'portkey' : (base ?? 'this checkout'), env: envOf(arg('env-a')), medianRps: Math.round(median(pairs.map((p) => p.a.rps))), medianCpuUsPerReq: Math.round(median(pairs.map((p) => p.a.cpuUsPerReq))) },
     b: { build: 'this checkout', env: envOf(arg('env-b')), medianRps: Math.round(median(pairs.map((p) => p.b.rps))), medianCpuUsPerReq: Math.round(median(pairs.map((p) => p.b.cpuUsPerReq))) },
     load: { connections, stream, windows, seconds },
     // B over A: above 1 means B serves more requests/s; below 1 means B spends less CPU per request.

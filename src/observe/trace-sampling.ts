@@ -1,8 +1,8 @@
 /**
- * Which finished traces are kept (stored and exported) when `tracing.sampleRate` is below 1. A
- * busy gateway writes a trace row beside every ledger row, and storing both was ~20% of a gateway
- * call's CPU (bench/gateway-overhead/LAYERS.md); a sample keeps the waterfall view of the traffic
- * for less. The cost ledger is never sampled: its rows are the bill.
+ * Which finished traces are kept (stored and exported) when `tracing.sampleRate` is below 1: RAG
+ * answers store many spans each, and at high traffic a sample keeps the waterfall view for less.
+ * (A successful gateway chat call's trace is its ledger row and stays readable; the sample decides
+ * only whether it is exported.) The cost ledger is never sampled: its rows are the bill.
  *
  * The decision is the trace id's, as OpenTelemetry's TraceIdRatioBased sampler makes it: the id's
  * random low bits read as a number in [0, 1), kept below the rate. One trace is kept or dropped
