@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { validateConfig } from '../config/load-config.ts';
 import { sampleRateFromEnv } from '../config/otlp-env.ts';
-import { startOpenAIWireServer } from '../providers/testing/index.ts';
-import { SAMPLE_DOCS, tempPlumb } from '../testing/temp-plumb.ts';
+import { SAMPLE_DOCS } from '../testing/temp-plumb.ts';
+import { wireGatewayPlumb } from '../testing/wire-gateway-plumb.ts';
 import { timeOrderedTraceId } from './random-id.ts';
 import { keepsTrace, traceIdFraction } from './trace-sampling.ts';
 
@@ -49,18 +49,8 @@ describe('tracing.sampleRate', () => {
   });
 
   it('stores the sampled traces and every failed one, while the ledger books every request', async () => {
-    const upstream = await startOpenAIWireServer((request) =>
-      JSON.stringify(request.body).includes('fail')
-        ? { type: 'error', status: 400, message: 'This request was refused.', errorType: 'invalid_request_error' }
-        : { type: 'chat', text: 'Hi.', usage: { prompt_tokens: 10, completion_tokens: 2 } },
-    );
-    closers.push(() => upstream.close());
-    const { plumb } = await tempPlumb({
-      embeddings: { provider: 'none' },
-      tracing: { sampleRate: 0.5 },
-      gateway: { providers: { wire: { type: 'openai-compatible', baseUrl: upstream.baseURL, models: ['m'] } }, aliases: { fast: { provider: 'wire', model: 'm' } } },
-    });
-    closers.push(() => plumb.close());
+    const { plumb, close } = await wireGatewayPlumb({ tracing: { sampleRate: 0.5 } });
+    closers.push(close);
     await plumb.addDocuments(SAMPLE_DOCS, { tenantId: 'acme' });
     // RAG answers store their traces (many spans); sampling decides which.
     const asked: string[] = [];

@@ -2,9 +2,9 @@
 // trace id down explicitly: the ledger row must still name its trace. A successful call's row
 // stands for its trace (store/sqlite/ledger-traces.ts): one row stored, the trace read from it.
 import { afterEach, describe, expect, it } from 'vitest';
-import { startOpenAIWireServer } from '../../providers/testing/index.ts';
 import type { SqliteStore } from '../../store/sqlite/sqlite-store.ts';
-import { SAMPLE_DOCS, tempPlumb } from '../../testing/temp-plumb.ts';
+import { SAMPLE_DOCS } from '../../testing/temp-plumb.ts';
+import { wireGatewayPlumb } from '../../testing/wire-gateway-plumb.ts';
 
 const closers: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -13,13 +13,8 @@ afterEach(async () => {
 
 describe('a gateway chat call', () => {
   it('books a ledger row that names the trace it stored, streamed or not', async () => {
-    const upstream = await startOpenAIWireServer(() => ({ type: 'chat', text: 'Hi.', usage: { prompt_tokens: 10, completion_tokens: 2 } }));
-    closers.push(() => upstream.close());
-    const { plumb } = await tempPlumb({
-      embeddings: { provider: 'none' },
-      gateway: { providers: { wire: { type: 'openai-compatible', baseUrl: upstream.baseURL, models: ['m'] } }, aliases: { fast: { provider: 'wire', model: 'm' } } },
-    });
-    closers.push(() => plumb.close());
+    const { plumb, close } = await wireGatewayPlumb();
+    closers.push(close);
     const response = await plumb.chat({ messages: [{ role: 'user', content: 'Say hi.' }] }, { model: 'fast', tenantId: 'acme' });
     expect(response.text).toBe('Hi.');
     const rows = await plumb.store.listLedger('acme');
@@ -43,17 +38,8 @@ describe('a gateway chat call', () => {
   });
 
   it('stores one row per successful call: the trace is read back from the ledger, listed once, with the span id the collector got', async () => {
-    const upstream = await startOpenAIWireServer((request) =>
-      JSON.stringify(request.body).includes('fail')
-        ? { type: 'error', status: 400, message: 'This request was refused.', errorType: 'invalid_request_error' }
-        : { type: 'chat', text: 'Hi.', usage: { prompt_tokens: 10, completion_tokens: 2 } },
-    );
-    closers.push(() => upstream.close());
-    const { plumb } = await tempPlumb({
-      embeddings: { provider: 'none' },
-      gateway: { providers: { wire: { type: 'openai-compatible', baseUrl: upstream.baseURL, models: ['m'] } }, aliases: { fast: { provider: 'wire', model: 'm' } } },
-    });
-    closers.push(() => plumb.close());
+    const { plumb, close } = await wireGatewayPlumb();
+    closers.push(close);
     const db = (plumb.store as SqliteStore).db;
     const storedTraces = () => (db.prepare('SELECT trace_id, status FROM traces WHERE tenant_id = ?').all('acme') as Array<{ trace_id: string; status: string }>);
 

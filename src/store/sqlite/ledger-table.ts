@@ -8,7 +8,8 @@ import { parseJsonColumn } from './json-column.ts';
 import type { SqlOp } from './sql-op.ts';
 import type { StatementCache } from './statement-cache.ts';
 
-interface LedgerDbRow {
+/** A ledger row as SQLite returns it. */
+export interface LedgerDbRow {
   tenant_id: string;
   id: string;
   route: string;

@@ -7,28 +7,16 @@
  * the stored ones. A failed call still stores its trace (with the error message the row lacks);
  * that trace wins over its row.
  */
-import type { LedgerEntry } from '../../core/store.ts';
 import type { TraceRecord, TraceSummary } from '../../core/trace.ts';
 import { GenAI } from '../../observe/gen-ai-attributes.ts';
 import { rootSpanIdOf } from '../../observe/random-id.ts';
+import type { LedgerDbRow } from './ledger-table.ts';
 import type { StatementCache } from './statement-cache.ts';
 
-interface LedgerTraceRow {
-  trace_id: string;
-  route: string;
-  provider: string;
-  model: string;
-  input_tokens: number;
-  output_tokens: number;
-  cached_input_tokens: number;
-  cost_nano_usd: number;
-  cache_hit: LedgerEntry['cacheHit'];
-  latency_ms: number;
-  first_token_ms: number | null;
-  status: string;
-  streamed: 0 | 1;
-  created_at: string;
-}
+type LedgerTraceRow = Pick<
+  LedgerDbRow,
+  'trace_id' | 'route' | 'provider' | 'model' | 'input_tokens' | 'output_tokens' | 'cached_input_tokens' | 'cost_nano_usd' | 'cache_hit' | 'latency_ms' | 'first_token_ms' | 'status' | 'streamed' | 'created_at'
+> & { trace_id: string };
 
 /** Epoch milliseconds of an ISO text column, in SQL (the traces table keeps start times as numbers). */
 const START_MS = `(julianday(created_at) - 2440587.5) * 86400000.0`;
