@@ -82,8 +82,8 @@ export class Plumb {
   private readonly backfill: VectorBackfill | null;
   private readonly traceSink: TraceSink;
   /**
-   * Traces of successful gateway chat calls whose ledger row (booked under the trace id) stands
-   * for them: not stored a second time (store/sqlite/ledger-traces.ts). Each id leaves the set
+   * Traces of successful gateway chat and embeddings calls whose ledger row (booked under the trace
+   * id) stands for them: not stored a second time (store/sqlite/ledger-traces.ts). Each id leaves the set
    * when its trace reaches the sink, moments after it was added.
    */
   private readonly tracesInLedger = new Set<string>();
@@ -291,8 +291,10 @@ export class Plumb {
     const tenantId = this.tenant(options);
     const rootOptions = { tenantId, sink: this.traceSink, propagate: false, attributes: { [GenAI.operationName]: 'embeddings', [GenAI.requestModel]: model.modelId } };
     return trace('embeddings', rootOptions, async (root) => {
-      const result = await model.embed(texts, { ...options, tenantId, traceId: root.traceId });
+      const ledgerTrace = { booked: false };
+      const result = await model.embed(texts, { ...options, tenantId, traceId: root.traceId, ledgerTrace });
       root.setAttributes({ [GenAI.inputTokens]: result.usage.inputTokens, [GenAI.costUsd]: result.cost.usd });
+      if (ledgerTrace.booked) this.tracesInLedger.add(root.traceId);
       if (typeof result.metadata?.['model'] === 'string') root.setAttribute(GenAI.responseModel, result.metadata['model']);
       return { ...result, metadata: { ...result.metadata, traceId: root.traceId } };
     });

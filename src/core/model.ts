@@ -126,6 +126,8 @@ export interface EmbedOptions {
   route?: string;
   /** The trace this call belongs to, for its ledger row (else the current span's trace, if any). */
   traceId?: string;
+  /** As ChatRequest.ledgerTrace: the row is booked under the trace id and stands for the trace. */
+  ledgerTrace?: { booked: boolean };
 }
 
 export interface EmbedResult {

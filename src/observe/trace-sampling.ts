@@ -1,7 +1,7 @@
 /**
  * Which finished traces are kept (stored and exported) when `tracing.sampleRate` is below 1: RAG
  * answers store many spans each, and at high traffic a sample keeps the waterfall view for less.
- * (A successful gateway chat call's trace is its ledger row and stays readable; the sample decides
+ * (A successful gateway call's trace is its ledger row and stays readable; the sample decides
  * only whether it is exported.) The cost ledger is never sampled: its rows are the bill.
  *
  * The decision is the trace id's, as OpenTelemetry's TraceIdRatioBased sampler makes it: the id's

@@ -91,6 +91,11 @@ describe('/v1/embeddings through the gateway', () => {
     const traced = await plumb.getTrace(rows[0]!.traceId!, { tenantId: 'acme' });
     expect(traced.name).toBe('embeddings');
     expect(traced.spans.find((span) => span.parentSpanId === null)?.attributes).toMatchObject({ 'gen_ai.operation.name': 'embeddings', 'gen_ai.request.model': 'embed', 'gen_ai.usage.input_tokens': rows[0]!.inputTokens });
+    // Stored once: the row stands for the trace (store/sqlite/ledger-traces.ts), listed under its own name.
+    expect(rows[0]!.id).toBe(rows[0]!.traceId);
+    expect(traced.spans[0]!.attributes['plumb.trace.source']).toBe('ledger');
+    const listed = await plumb.listTraces({ tenantId: 'acme' });
+    expect(listed.filter((t) => t.name === 'embeddings').map((t) => t.traceId).sort()).toEqual(rows.map((r) => r.traceId).sort());
 
     // The alias is listed, an unknown model is a 404 that names the aliases, and a wrong dimensions a 400.
     expect((await acme.models.list()).data.map((m) => m.id)).toContain('embed');

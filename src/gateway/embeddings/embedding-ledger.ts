@@ -34,7 +34,9 @@ export function embeddingLedger(options: EmbeddingLedgerOptions): EmbeddingMiddl
         const usage: Usage = result?.usage ?? { inputTokens: 0, outputTokens: 0 };
         const model = typeof metadata['model'] === 'string' ? metadata['model'] : next.modelId;
         const provider = typeof metadata['provider'] === 'string' ? metadata['provider'] : next.provider;
-        const id = uuidV7(); // time-ordered, like chat rows
+        // Time-ordered, like chat rows; a call that is its own trace is booked under the trace's id.
+        const ownsTrace = embedOptions.ledgerTrace !== undefined && embedOptions.traceId !== undefined;
+        const id = ownsTrace ? embedOptions.traceId! : uuidV7();
         const attempts = (typeof metadata['attempts'] === 'number' ? metadata['attempts'] : 1) + (typeof metadata['retries'] === 'number' ? metadata['retries'] : 0);
         const entry: LedgerEntry = {
           id,
@@ -61,6 +63,7 @@ export function embeddingLedger(options: EmbeddingLedgerOptions): EmbeddingMiddl
         };
         try {
           await options.store.appendLedgerEntry(entry);
+          if (ownsTrace) embedOptions.ledgerTrace!.booked = true;
         } catch (error) {
           (options.onBookingError ?? ((e) => console.error(`plumb ledger: could not book embeddings request ${id}: ${e instanceof Error ? e.message : String(e)}`)))(error, entry);
         }

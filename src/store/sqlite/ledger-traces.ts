@@ -1,7 +1,9 @@
 /**
- * A successful gateway chat call (Plumb.chat / chatStream) is a trace of one span whose numbers are
- * all in its ledger row, so it is stored once: the row, booked under the trace id (id = trace_id,
- * ChatRequest.ledgerTrace), stands for the trace, and no trace row is written. Storing both was
+ * A successful gateway call (Plumb.chat / chatStream / embedWith) is a trace of one span whose
+ * numbers are all in its ledger row, so it is stored once: the row, booked under the trace id
+ * (id = trace_id, ChatRequest.ledgerTrace / EmbedOptions.ledgerTrace), stands for the trace, and
+ * no trace row is written. Embeddings rows are told apart by the tag the embeddings ledger puts
+ * last ("embeddings"; embedding-ledger.ts). Storing both was
  * most of the ~20% of a gateway call's CPU that its rows cost (bench/gateway-overhead/LAYERS.md)
  * and twice the disk. Here such rows are read back as traces: by id, and in the traces list beside
  * the stored ones. A failed call still stores its trace (with the error message the row lacks);
@@ -16,17 +18,19 @@ import type { StatementCache } from './statement-cache.ts';
 type LedgerTraceRow = Pick<
   LedgerDbRow,
   'trace_id' | 'route' | 'provider' | 'model' | 'input_tokens' | 'output_tokens' | 'cached_input_tokens' | 'cost_nano_usd' | 'cache_hit' | 'latency_ms' | 'first_token_ms' | 'status' | 'streamed' | 'created_at'
-> & { trace_id: string };
+> & { trace_id: string; name: string };
 
 /** Epoch milliseconds of an ISO text column, in SQL (the traces table keeps start times as numbers). */
 const START_MS = `(julianday(created_at) - 2440587.5) * 86400000.0`;
+/** The root span's name: the embeddings ledger tags its rows "embeddings", last. */
+const NAME = `CASE WHEN tags LIKE '%"embeddings"]' THEN 'embeddings' ELSE 'chat' END`;
 
 /** The trace a ledger row stands for, or null when the tenant has no such row. */
 export function selectLedgerTrace(sql: StatementCache, tenantId: string, traceId: string): TraceRecord | null {
   const row = sql
     .get(
-      `SELECT trace_id, route, provider, model, input_tokens, output_tokens, cached_input_tokens, cost_nano_usd, cache_hit,
-         latency_ms, first_token_ms, status, streamed, created_at
+      `SELECT trace_id, ${NAME} AS name, route, provider, model, input_tokens, output_tokens, cached_input_tokens, cost_nano_usd,
+         cache_hit, latency_ms, first_token_ms, status, streamed, created_at
        FROM ledger WHERE tenant_id = ? AND id = ? AND trace_id = id`,
     )
     .get(tenantId, traceId) as LedgerTraceRow | undefined;
@@ -46,7 +50,7 @@ export function selectAllTraceSummaries(sql: StatementCache, tenantId: string, l
          WHERE tenant_id = ? ORDER BY start_time DESC LIMIT ?)
        UNION ALL
        SELECT * FROM (
-         SELECT trace_id, 'chat' AS name, ${START_MS} AS start_time, latency_ms AS duration_ms,
+         SELECT trace_id, ${NAME} AS name, ${START_MS} AS start_time, latency_ms AS duration_ms,
            CASE status WHEN 'ok' THEN 'ok' ELSE 'error' END AS status, 1 AS span_count
          FROM ledger l
          WHERE tenant_id = ? AND trace_id = id
@@ -66,21 +70,21 @@ export function selectAllTraceSummaries(sql: StatementCache, tenantId: string, l
   }));
 }
 
-/** The one-span trace Plumb.chat would have stored, rebuilt from the row (same ids, same numbers). */
+/** The one-span trace Plumb would have stored, rebuilt from the row (same ids, same numbers). */
 function traceOfRow(tenantId: string, row: LedgerTraceRow): TraceRecord {
   const startTime = Date.parse(row.created_at);
   const ok = row.status === 'ok';
   const attributes: Record<string, string | number | boolean> = {
-    [GenAI.operationName]: 'chat',
+    [GenAI.operationName]: row.name,
     [GenAI.requestModel]: row.route,
     [GenAI.responseModel]: row.model,
     'plumb.provider': row.provider,
     [GenAI.inputTokens]: row.input_tokens,
-    [GenAI.outputTokens]: row.output_tokens,
     [GenAI.costUsd]: row.cost_nano_usd / 1e9,
     'plumb.cache.hit': row.cache_hit,
     'plumb.trace.source': 'ledger',
   };
+  if (row.name === 'chat') attributes[GenAI.outputTokens] = row.output_tokens;
   if (row.cached_input_tokens > 0) attributes[GenAI.cachedInputTokens] = row.cached_input_tokens;
   if (row.streamed === 1) attributes['plumb.streamed'] = true;
   if (row.first_token_ms !== null) attributes['plumb.first_token_ms'] = row.first_token_ms;
@@ -88,7 +92,7 @@ function traceOfRow(tenantId: string, row: LedgerTraceRow): TraceRecord {
   return {
     traceId: row.trace_id,
     tenantId,
-    name: 'chat',
+    name: row.name,
     startTime,
     durationMs: row.latency_ms,
     status: ok ? 'ok' : 'error',
@@ -97,7 +101,7 @@ function traceOfRow(tenantId: string, row: LedgerTraceRow): TraceRecord {
         traceId: row.trace_id,
         spanId: rootSpanIdOf(row.trace_id),
         parentSpanId: null,
-        name: 'chat',
+        name: row.name,
         startTime,
         endTime: startTime + row.latency_ms,
         durationMs: row.latency_ms,
