@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/create-app.ts';
 import { startOtlpCollector, type OtlpCollector } from '../../testing/otlp-collector.ts';
 import { SAMPLE_DOCS, tempPlumb } from '../../testing/temp-plumb.ts';
+import { wireGatewayPlumb } from '../../testing/wire-gateway-plumb.ts';
 import type { Plumb } from '../../plumb.ts';
 
 describe('plumb with tracing.otlp.endpoint', () => {
@@ -46,5 +47,28 @@ describe('plumb with tracing.otlp.endpoint', () => {
     await plumb.close();
     const ids = requests().slice(before).flatMap((r) => r.resourceSpans.flatMap((rs) => rs.scopeSpans.flatMap((ss) => ss.spans))).map((s) => s.traceId);
     expect(ids).toContain(result.traceId);
+  });
+});
+
+describe('a gateway call whose ledger row stands for its trace', () => {
+  it('is still exported, and the trace rebuilt from the row names the span the collector got', async () => {
+    const collector = await startOtlpCollector();
+    const { plumb, close } = await wireGatewayPlumb({ tracing: { otlp: { endpoint: `${collector.baseUrl}/v1/traces`, delayMs: 10 } } });
+    try {
+      const response = await plumb.chat({ messages: [{ role: 'user', content: 'Say hi.' }] }, { model: 'fast', tenantId: 'acme' });
+      const traceId = String(response.metadata?.['traceId']);
+      const exportedSpans = () =>
+        collector.received
+          .filter((r) => r.path === '/v1/traces')
+          .flatMap((r) => r.body.resourceSpans.flatMap((rs) => rs.scopeSpans.flatMap((ss) => ss.spans)))
+          .filter((s) => s.traceId === traceId);
+      await expect.poll(() => exportedSpans().length).toBe(1);
+      const rebuilt = await plumb.getTrace(traceId, { tenantId: 'acme' });
+      expect(rebuilt.spans[0]!.attributes['plumb.trace.source']).toBe('ledger');
+      expect(rebuilt.spans[0]!.spanId).toBe(exportedSpans()[0]!.spanId);
+    } finally {
+      await close();
+      await collector.close();
+    }
   });
 });
