@@ -38,11 +38,21 @@ export function selectLedgerTrace(sql: StatementCache, tenantId: string, traceId
 }
 
 /**
- * The tenant's newest traces, stored ones and those standing in ledger rows together, newest
- * first. Each side is read newest-first through its own index and cut at `limit` before merging,
- * so a long ledger is not scanned.
+ * How many of the tenant's newest ledger rows the list looks through for rows that stand for a
+ * trace. A tenant whose recent calls are mostly RAG answers (their rows belong to stored traces)
+ * would otherwise have its whole ledger scanned on every listing: ~90 ms per 200,000 rows here.
+ * Rows further back stay readable by id; the stored traces of those newer calls fill the list.
  */
-export function selectAllTraceSummaries(sql: StatementCache, tenantId: string, limit = 50): TraceSummary[] {
+export function ledgerRowsScanned(limit: number): number {
+  return Math.max(10_000, limit * 20);
+}
+
+/**
+ * The tenant's newest traces, stored ones and those standing in ledger rows together, newest
+ * first. Each side is read newest-first through its own index and cut at `limit` before merging;
+ * the ledger side looks through at most `scanRows` rows.
+ */
+export function selectAllTraceSummaries(sql: StatementCache, tenantId: string, limit = 50, scanRows = ledgerRowsScanned(limit)): TraceSummary[] {
   const rows = sql
     .get(
       `SELECT * FROM (
@@ -52,13 +62,13 @@ export function selectAllTraceSummaries(sql: StatementCache, tenantId: string, l
        SELECT * FROM (
          SELECT trace_id, ${NAME} AS name, ${START_MS} AS start_time, latency_ms AS duration_ms,
            CASE status WHEN 'ok' THEN 'ok' ELSE 'error' END AS status, 1 AS span_count
-         FROM ledger l
-         WHERE tenant_id = ? AND trace_id = id
+         FROM (SELECT * FROM ledger WHERE tenant_id = ? ORDER BY created_at DESC, seq DESC LIMIT ?) l
+         WHERE trace_id = id
            AND NOT EXISTS (SELECT 1 FROM traces t WHERE t.tenant_id = l.tenant_id AND t.trace_id = l.trace_id)
          ORDER BY created_at DESC, seq DESC LIMIT ?)
        ORDER BY start_time DESC, trace_id LIMIT ?`,
     )
-    .all(tenantId, limit, tenantId, limit, limit) as Array<{ trace_id: string; name: string; start_time: number; duration_ms: number; status: TraceRecord['status']; span_count: number }>;
+    .all(tenantId, limit, tenantId, scanRows, limit, limit) as Array<{ trace_id: string; name: string; start_time: number; duration_ms: number; status: TraceRecord['status']; span_count: number }>;
   return rows.map((row) => ({
     traceId: row.trace_id,
     tenantId,
