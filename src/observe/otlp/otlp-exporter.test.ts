@@ -71,6 +71,8 @@ describe('OtlpTraceExporter', () => {
     expect(collector.received.map(spanCount)).toEqual([4, 4, 2]);
     expect(collector.received[0]!.headers['content-type']).toBe('application/json');
     expect(collector.received[0]!.headers['x-api-key']).toBe('sk-collector-secret-123');
+    // The collector counts a request when it arrives, the exporter when the answer comes back.
+    await expect.poll(() => exporter.stats().exportedSpans).toBe(10);
     expect(exporter.stats()).toMatchObject({ exportedSpans: 10, droppedSpans: 0, failedRequests: 0, queuedSpans: 0 });
     await exporter.close();
   });
