@@ -82,11 +82,10 @@ export class Plumb {
   private readonly backfill: VectorBackfill | null;
   private readonly traceSink: TraceSink;
   /**
-   * Traces of successful gateway chat and embeddings calls whose ledger row (booked under the trace
-   * id) stands for them: not stored a second time (store/sqlite/ledger-traces.ts). Each id leaves the set
-   * when its trace reaches the sink, moments after it was added.
+   * Where the trace of a successful gateway call goes once its ledger row (booked under the trace
+   * id) stands for it: to the collector only, never stored twice (store/sqlite/ledger-traces.ts).
    */
-  private readonly tracesInLedger = new Set<string>();
+  private readonly ledgerTraceSink: TraceSink | undefined;
   /** Traces are written after the answer has gone out; reads flush first. */
   private readonly traces: TraceWriter;
   /** Sends traces to an OpenTelemetry collector too, when `tracing.otlp.endpoint` is set. */
@@ -114,13 +113,10 @@ export class Plumb {
           void toCollector(t);
         }
       : toStore;
-    // A gateway call's trace that its ledger row stands for goes to the collector only.
-    const stored: TraceSink = (t) => {
-      if (!this.tracesInLedger.delete(t.traceId)) return both(t);
-      return toCollector?.(t);
-    };
     const sampleRate = this.config.tracing.sampleRate ?? 1;
-    this.traceSink = sampleRate >= 1 ? stored : (t) => (keepsTrace(t, sampleRate) ? stored(t) : void this.tracesInLedger.delete(t.traceId));
+    const sampled = (sink: TraceSink): TraceSink => (sampleRate >= 1 ? sink : (t) => (keepsTrace(t, sampleRate) ? sink(t) : undefined));
+    this.traceSink = sampled(both);
+    this.ledgerTraceSink = toCollector && sampled(toCollector);
     this.apiKeys = new ApiKeyCache(async (key) => {
       const record = await this.store.findApiKeyByHash(sha256(key));
       return record && !record.revokedAt ? record.tenantId : null;
@@ -238,7 +234,7 @@ export class Plumb {
       const ledgerTrace = { booked: false };
       const response = await model.generate({ ...request, tenantId, traceId: root.traceId, ledgerTrace });
       root.setAttributes({ [GenAI.inputTokens]: response.usage.inputTokens, [GenAI.outputTokens]: response.usage.outputTokens, [GenAI.costUsd]: response.cost.usd });
-      if (ledgerTrace.booked) this.tracesInLedger.add(root.traceId);
+      if (ledgerTrace.booked) root.redirectTrace(this.ledgerTraceSink);
       // The trace id travels with the answer (the HTTP API sends it as x-plumb-trace-id).
       return { ...response, metadata: { ...response.metadata, traceId: root.traceId } };
     });
@@ -265,7 +261,7 @@ export class Plumb {
       throw error;
     } finally {
       // The ledger's own stream has ended by now (its finally ran as this loop closed it).
-      if (finished && ledgerTrace.booked && root.record.status === 'ok') this.tracesInLedger.add(root.traceId);
+      if (finished && ledgerTrace.booked && root.record.status === 'ok') root.redirectTrace(this.ledgerTraceSink);
       // Not awaited by the consumer's last next(): the trace writer only queues it.
       void endTrace(root);
     }
@@ -294,7 +290,7 @@ export class Plumb {
       const ledgerTrace = { booked: false };
       const result = await model.embed(texts, { ...options, tenantId, traceId: root.traceId, ledgerTrace });
       root.setAttributes({ [GenAI.inputTokens]: result.usage.inputTokens, [GenAI.costUsd]: result.cost.usd });
-      if (ledgerTrace.booked) this.tracesInLedger.add(root.traceId);
+      if (ledgerTrace.booked) root.redirectTrace(this.ledgerTraceSink);
       if (typeof result.metadata?.['model'] === 'string') root.setAttribute(GenAI.responseModel, result.metadata['model']);
       return { ...result, metadata: { ...result.metadata, traceId: root.traceId } };
     });

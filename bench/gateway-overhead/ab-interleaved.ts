@@ -18,7 +18,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { arg } from '../cli-args.ts';
 import { machineInfo } from '../machine.ts';
-import { cpuMicrosOf, ensureBuild, startServer } from './children.ts';
+import { cpuMicrosOf, ensureBuild, pinTo, startServer } from './children.ts';
 import type { ServerProcess } from './children.ts';
 import { cannon, portkeyHeaders } from './load.ts';
 import type { Target } from './load.ts';
@@ -47,10 +47,6 @@ function builtWorktree(commit: string): { root: string; remove(): void } {
   symlinkSync(join(ROOT, 'node_modules'), join(root, 'node_modules'));
   execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { stdio: 'ignore' });
   return { root: `${root}/`, remove: () => execFileSync('git', ['-C', ROOT, 'worktree', 'remove', '--force', root], { stdio: 'ignore' }) };
-}
-
-function pinTo(cpu: number, pid: number): void {
-  execFileSync('taskset', ['--all-tasks', '--cpu-list', '--pid', String(cpu), String(pid)], { stdio: 'ignore' });
 }
 
 interface Window {

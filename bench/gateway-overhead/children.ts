@@ -85,6 +85,14 @@ function ticksToMicros(stat: string): number {
   return (Number(fields[11]) + Number(fields[12])) * 10_000;
 }
 
+/**
+ * Pins every thread of `pid` to one CPU (threads it starts later inherit that): the pinned runs put
+ * each gateway alone on CPU 0 and the stub and the load generator on CPU 1.
+ */
+export function pinTo(cpu: number, pid: number): void {
+  execFileSync('taskset', ['--all-tasks', '--cpu-list', '--pid', String(cpu), String(pid)], { stdio: 'ignore' });
+}
+
 /** The local addresses `pid` listens on, from `ss -ltnp` (e.g. ["127.0.0.1:43121"]). */
 export function listeningAddresses(pid: number): string[] {
   const out = execFileSync('ss', ['-ltnpH'], { encoding: 'utf8' });

@@ -3,10 +3,10 @@
 //   npx tsx bench/gateway-overhead/profile-live.ts [connections=1] [seconds=8] [json|stream]
 // Writes the .cpuprofile under /tmp/plumb-live-prof and prints req/s, latency and the server's
 // CPU µs per request (all threads, and the main thread alone).
-import { execFileSync, fork } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cpuMicrosOf, ensureBuild, mainThreadCpuMicrosOf } from './children.ts';
+import { cpuMicrosOf, ensureBuild, mainThreadCpuMicrosOf, pinTo } from './children.ts';
 import { cannon, portkeyHeaders } from './load.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -34,9 +34,9 @@ const portkey = process.env['TARGET'] === 'portkey';
 const plumb = await start(portkey ? 'portkey.mjs' : 'plumb-gateway.mjs', { STUB_URL: `http://127.0.0.1:${stub.port}/v1` }, process.env['NO_PROF'] ? (process.env['NODE_EXTRA'] ?? '').split(' ').filter(Boolean) : ['--cpu-prof', '--cpu-prof-dir=/tmp/plumb-live-prof']);
 if (process.env['PIN']) {
   // The gateway alone on CPU 0 (all its threads), this process and the stub on CPU 1.
-  execFileSync('taskset', ['-a', '-p', '-c', '0', String(plumb.pid)]);
-  execFileSync('taskset', ['-a', '-p', '-c', '1', String(stub.pid)]);
-  execFileSync('taskset', ['-a', '-p', '-c', '1', String(process.pid)]);
+  pinTo(0, plumb.pid);
+  pinTo(1, stub.pid);
+  pinTo(1, process.pid);
 }
 const target = portkey
   ? { name: 'portkey' as const, port: plumb.port, headers: portkeyHeaders(`http://127.0.0.1:${stub.port}/v1`), model: 'm' }

@@ -22,13 +22,12 @@
 // same build's req/s moves by up to 1.5x between runs with where its threads land. --pin gives
 // each gateway (all its threads: event loop, GC helpers, plumb's SQLite writer) one core to
 // itself and puts the stub and autocannon on the other, so req/s measures the gateway.
-import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { arg } from '../cli-args.ts';
 import { machineInfo } from '../machine.ts';
-import { cpuMicrosOf, ensureBuild, listeningAddresses, memoryOf, startServer } from './children.ts';
+import { cpuMicrosOf, ensureBuild, listeningAddresses, memoryOf, pinTo, startServer } from './children.ts';
 import type { ServerProcess } from './children.ts';
 import { cannon, chatBody, headersFor, portkeyHeaders, timeToFirstToken } from './load.ts';
 import type { Target, TtftResult } from './load.ts';
@@ -99,11 +98,6 @@ async function check(target: Target): Promise<void> {
   const stream = await (await fetch(url, { method: 'POST', headers: headersFor(target), body: chatBody(true, target.model) })).text();
   const streamed = [...stream.matchAll(/"content":"([^"]*)"/g)].map((m) => m[1]).join('');
   if (streamed !== text || !stream.includes('data: [DONE]')) throw new Error(`${target.name}: stream check failed: ${stream.slice(0, 300)}`);
-}
-
-/** Pins every thread of `pid` to one CPU; threads it starts later inherit that. */
-function pinTo(cpu: number, pid: number): void {
-  execFileSync('taskset', ['--all-tasks', '--cpu-list', '--pid', String(cpu), String(pid)], { stdio: 'ignore' });
 }
 
 function rotate<T>(xs: readonly T[], n: number): T[] {

@@ -67,6 +67,14 @@ export class ActiveSpan {
     this.record.attributes['error.type'] = typeof code === 'string' ? code : error instanceof Error ? error.name : 'error';
   }
 
+  /**
+   * Hands this span's trace, when it ends, to `sink` instead of the one it started with: e.g. a
+   * gateway call whose ledger row stands for its trace goes to the collector only.
+   */
+  redirectTrace(sink: TraceSink | undefined): void {
+    this.trace.sink = sink;
+  }
+
   end(): void {
     this.record.endTime = wallClockMs();
     this.record.durationMs = round3(this.record.endTime - this.record.startTime);
