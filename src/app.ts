@@ -55,7 +55,7 @@ function configFromCode(options: CreatePlumbOptions): PlumbConfig {
 export function openConfiguredStore(config: PlumbConfig): Promise<Store> {
   fs.mkdirSync(config.dataDir, { recursive: true });
   const url = config.store.url === 'sqlite' ? path.join(config.dataDir, 'plumb.db') : config.store.url;
-  return openStore(url);
+  return openStore(url, { groupCommitMs: config.store.groupCommitMs });
 }
 
 /** The configured embedding model, or null for keyword-only retrieval. */

@@ -29,9 +29,11 @@ function start(file: string, env: Record<string, string>, execArgv: string[]): P
 
 ensureBuild();
 const stub = await start('stub.mjs', {}, []);
-// TARGET=portkey (needs bench/peers installed) measures Portkey's gateway the same way, for comparison.
+// TARGET=portkey (needs bench/peers installed) measures Portkey's gateway the same way, for comparison;
+// TARGET=node-proxy the bare forwarder (servers/node-proxy.mjs), the floor.
 const portkey = process.env['TARGET'] === 'portkey';
-const plumb = await start(portkey ? 'portkey.mjs' : 'plumb-gateway.mjs', { STUB_URL: `http://127.0.0.1:${stub.port}/v1` }, process.env['NO_PROF'] ? (process.env['NODE_EXTRA'] ?? '').split(' ').filter(Boolean) : ['--cpu-prof', '--cpu-prof-dir=/tmp/plumb-live-prof']);
+const nodeProxy = process.env['TARGET'] === 'node-proxy';
+const plumb = await start(portkey ? 'portkey.mjs' : nodeProxy ? 'node-proxy.mjs' : 'plumb-gateway.mjs', { STUB_URL: `http://127.0.0.1:${stub.port}/v1` }, process.env['NO_PROF'] ? (process.env['NODE_EXTRA'] ?? '').split(' ').filter(Boolean) : ['--cpu-prof', '--cpu-prof-dir=/tmp/plumb-live-prof']);
 if (process.env['PIN']) {
   // The gateway alone on CPU 0 (all its threads), this process and the stub on CPU 1.
   pinTo(0, plumb.pid);
@@ -40,7 +42,7 @@ if (process.env['PIN']) {
 }
 const target = portkey
   ? { name: 'portkey' as const, port: plumb.port, headers: portkeyHeaders(`http://127.0.0.1:${stub.port}/v1`), model: 'm' }
-  : { name: 'plumb' as const, port: plumb.port, headers: {}, model: 'fast' };
+  : { name: nodeProxy ? ('node-proxy' as const) : ('plumb' as const), port: plumb.port, headers: {}, model: 'fast' };
 await cannon(target, stream, connections, 1);
 const cpuBefore = { all: cpuMicrosOf(plumb.pid), main: mainThreadCpuMicrosOf(plumb.pid) };
 const result = await cannon(target, stream, connections, seconds);

@@ -11,6 +11,9 @@ defaultTenant: default
 store:
   # "sqlite" = <dataDir>/plumb.db; or "sqlite:/path/to/file.db".
   url: sqlite
+  # How long ledger rows and traces wait to be committed together (ms). Reads never wait for it;
+  # a hard crash (kill -9, power loss) can lose the rows of this window. 0: every event-loop turn.
+  groupCommitMs: 25
 
 server:
   # 127.0.0.1 keeps the API on this machine. Binding elsewhere requires API keys (auth: auto).

@@ -32,6 +32,14 @@ describe('loadConfig', () => {
     expect(config.dataDir).toBe('/tmp/x-data');
   });
 
+  it('takes the store\'s group-commit window from the file or PLUMB_STORE__GROUP_COMMIT_MS, within 0–1000 ms', () => {
+    const cwd = tempDir();
+    expect(loadConfig({ cwd, env: {} }).config.store.groupCommitMs).toBe(25);
+    expect(loadConfig({ cwd, env: { PLUMB_STORE__GROUP_COMMIT_MS: '0' } }).config.store.groupCommitMs).toBe(0);
+    fs.writeFileSync(path.join(cwd, 'plumb.config.json'), JSON.stringify({ store: { groupCommitMs: 5000 } }));
+    expect(() => loadConfig({ cwd, env: {} })).toThrow(/store\.groupCommitMs/);
+  });
+
   it('maps PORT and nested snake case env names', () => {
     expect(envOverrides({ PORT: '7000', PLUMB_ANSWER__BASE_URL: 'http://x/v1' })).toEqual({
       server: { port: 7000 },

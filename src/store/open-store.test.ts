@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { ledgerEntryFixture } from './contract/ledger.contract.ts';
 import { openStore } from './index.ts';
 
 const tempRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'plumb-'));
@@ -15,6 +17,22 @@ describe('openStore', () => {
       await store.close();
     }
     expect(fs.readdirSync(tempRoot).filter((f) => f.endsWith('.db')).sort()).toEqual(['a.db', 'b.db', 'c.db']);
+  });
+
+  it('holds ledger rows for the group-commit window it is given; a read flushes them at once', async () => {
+    const file = path.join(tempRoot, 'window.db');
+    const store = await openStore(file, { groupCommitMs: 1_000 });
+    const queued = store.appendLedgerEntry(ledgerEntryFixture('acme', 'r1'));
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    const other = new Database(file, { readonly: true });
+    expect(other.prepare('SELECT count(*) FROM ledger').pluck().get()).toBe(0);
+    const started = performance.now();
+    expect(await store.listLedger('acme')).toHaveLength(1);
+    expect(performance.now() - started).toBeLessThan(900);
+    await queued;
+    expect(other.prepare('SELECT count(*) FROM ledger').pluck().get()).toBe(1);
+    other.close();
+    await store.close();
   });
 
   it('opens an in-memory store', async () => {

@@ -3,13 +3,18 @@ import { PlumbError } from '../core/errors.ts';
 import type { Store } from '../core/store.ts';
 import { SqliteStore } from './sqlite/sqlite-store.ts';
 
+export interface OpenStoreOptions {
+  /** How long ledger rows and traces may wait to be committed together (ms); see SqliteStoreOptions. */
+  groupCommitMs?: number;
+}
+
 const SCHEME = /^([a-z][a-z0-9+.-]*):\/\//i;
 
 /**
  * Opens the store at `url`: a file path, `sqlite:<path>`, `sqlite://<path>` or `sqlite::memory:`.
  * PostgreSQL URLs are recognised but not supported yet.
  */
-export async function openStore(url: string): Promise<Store> {
+export async function openStore(url: string, options: OpenStoreOptions = {}): Promise<Store> {
   const trimmed = url.trim();
   if (trimmed === '') {
     throw new PlumbError('invalid_config', 'The store URL is empty.', {
@@ -27,7 +32,7 @@ export async function openStore(url: string): Promise<Store> {
       hint: 'Use a SQLite file path or sqlite:<path>.',
     });
   }
-  return SqliteStore.open({ path: sqlitePathOf(trimmed) });
+  return SqliteStore.open({ path: sqlitePathOf(trimmed), ...(options.groupCommitMs === undefined ? {} : { groupCommitMs: options.groupCommitMs }) });
 }
 
 function sqlitePathOf(url: string): string {

@@ -29,6 +29,8 @@ const plumb = await createPlumb({
       aliases: { fast: { provider: 'stub', model: 'm' } },
     },
     cache: { exact: false },
+    // The store's group-commit window is the default; BENCH_GROUP_COMMIT_MS=5 measures another.
+    ...(process.env.BENCH_GROUP_COMMIT_MS ? { store: { groupCommitMs: Number(process.env.BENCH_GROUP_COMMIT_MS) } } : {}),
     // Every trace is stored, as by default; BENCH_TRACE_SAMPLE=0.1 measures tracing.sampleRate 0.1.
     tracing: { sampleRate: Number(process.env.BENCH_TRACE_SAMPLE ?? 1) },
   },

@@ -59,6 +59,7 @@ import { assertTenantId, toStoreError } from './sqlite-errors.ts';
 import { StatementCache } from './statement-cache.ts';
 import { bumpTenantWrites, otherWritersRevision } from './tenant-writes-table.ts';
 import { ensureTenantRow, listTenantIds } from './tenants-table.ts';
+import { DEFAULT_GROUP_COMMIT_MS } from './group-commit-default.ts';
 import { selectAllTraceSummaries, selectLedgerTrace } from './ledger-traces.ts';
 import { selectTrace, traceUpsertOp } from './traces-table.ts';
 import { assertConsistentDims, scanVectorRows, upsertVectorRow, type ChunkVector } from './vectors-table.ts';
@@ -67,9 +68,10 @@ export interface SqliteStoreOptions {
   /** A file path (parent folders are created) or ':memory:'. */
   path: string;
   /**
-   * How long ledger rows and traces may wait to be committed together (ms). Default 5: a crash can
-   * lose at most the rows of the last few milliseconds, and under load one commit books many
-   * requests. 0 commits once per event-loop turn.
+   * How long ledger rows and traces may wait to be committed together (ms). Default 25
+   * (DEFAULT_GROUP_COMMIT_MS): a hard crash can lose at most the rows of that window, and under
+   * load one commit books many requests. 0 commits once per event-loop turn. Reads and close()
+   * flush the queue first, so they never wait for the window.
    */
   groupCommitMs?: number;
   /**
@@ -95,7 +97,7 @@ export class SqliteStore implements Store {
     this.db = db;
     this.#sql = new StatementCache(db);
     this.#documents = new DocumentWriter(db, this.#sql, this.#writerId);
-    const delayMs = options.groupCommitMs ?? 5;
+    const delayMs = options.groupCommitMs ?? DEFAULT_GROUP_COMMIT_MS;
     this.#rows =
       options.path !== ':memory:' && options.writerThread !== false
         ? new RowWriterThread({ path: path.resolve(options.path), delayMs, busyTimeoutMs: BUSY_TIMEOUT_MS })
