@@ -46,7 +46,7 @@ async function answerChat(ctx: ServerContext, maxBodyBytes: number, req: Incomin
     const body = validated(raw, chatCompletionBodySchema);
     const reply = await chatCompletion(ctx, tenantId, body, gone);
     if (reply.kind === 'stream') {
-      streamSseToNode(res, reply.produce, chatStreamError);
+      streamSseToNode(res, reply.produce, chatStreamError, gone);
       return;
     }
     const json = JSON.stringify(reply.body);

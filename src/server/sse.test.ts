@@ -1,9 +1,9 @@
-import { request as httpRequest } from 'node:http';
+import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
 import { describe, expect, it } from 'vitest';
-import { sseResponse } from './sse.ts';
+import { sseResponse, streamSseToNode } from './sse.ts';
 
 async function chunksOf(response: Response): Promise<string[]> {
   const reader = response.body!.getReader();
@@ -138,5 +138,75 @@ describe('sseResponse under the Node server (written straight to the socket)', (
         expect(text).toBe('event: error\ndata: {"message":"upstream cut"}\n\n');
       },
     );
+  });
+});
+
+describe('streamSseToNode', () => {
+  it('sends a stream produced within one turn with the end of the response, in one call (one write to the socket, not two)', async () => {
+    const writes: unknown[] = [];
+    let endedWith: unknown;
+    const server = createServer((_req, res) => {
+      const write = res.write.bind(res) as (...args: unknown[]) => boolean;
+      const end = res.end.bind(res) as (...args: unknown[]) => typeof res;
+      res.write = ((...args: unknown[]) => (writes.push(args[0]), write(...args))) as typeof res.write;
+      res.end = ((...args: unknown[]) => ((endedWith = args[0]), end(...args))) as typeof res.end;
+      streamSseToNode(
+        res,
+        async (w) => {
+          w.send(null, { n: 1 });
+          await Promise.resolve();
+          w.sendRaw('[DONE]');
+        },
+        () => undefined,
+      );
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const text = await (await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`)).text();
+      expect(text).toBe('data: {"n":1}\n\ndata: [DONE]\n\n');
+      expect(writes).toEqual([]);
+      expect(endedWith).toBe(text);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it('stops the producer on the signal it is given instead of making its own', async () => {
+    const gone = new AbortController();
+    let seen: AbortSignal | undefined;
+    const server = createServer((_req, res) => {
+      streamSseToNode(
+        res,
+        async (w, signal) => {
+          seen = signal;
+          w.send(null, { n: 1 });
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          gone.abort();
+          w.send(null, { n: 2 });
+          res.destroy();
+        },
+        () => undefined,
+        gone.signal,
+      );
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const received: string[] = [];
+      await new Promise<void>((resolve) => {
+        httpRequest(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`, (res) => {
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => received.push(chunk));
+          res.on('error', () => resolve());
+          res.on('close', () => resolve());
+        })
+          .on('error', () => resolve())
+          .end();
+      });
+      expect(seen).toBe(gone.signal);
+      // The event queued after the signal fired was never written.
+      expect(received.join('')).toBe('data: {"n":1}\n\n');
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });

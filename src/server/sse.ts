@@ -22,15 +22,21 @@ type OnError = (error: unknown, w: SseWriter) => void;
 /**
  * Batches the events of one event-loop turn (e.g. every delta of one upstream chunk) into one
  * write: each write is a syscall, and writes are what a stream costs here. The first event waits
- * only for the end of the current turn (setImmediate), well under 1 ms.
+ * only for the end of the current turn (setImmediate), well under 1 ms. `takeRest` hands back what
+ * is still queued when the stream is done, so it leaves with the end of the response in one write.
  */
-function coalescingWriter(write: (text: string) => void, stopped: AbortSignal): { writer: SseWriter; flush: () => void } {
+function coalescingWriter(write: (text: string) => void, stopped: AbortSignal): { writer: SseWriter; takeRest: () => string } {
   let pending = '';
   let scheduled = false;
   const flush = (): void => {
     scheduled = false;
     if (pending && !stopped.aborted) write(pending);
     pending = '';
+  };
+  const takeRest = (): string => {
+    const rest = stopped.aborted ? '' : pending;
+    pending = '';
+    return rest;
   };
   const push = (text: string): void => {
     if (stopped.aborted) return;
@@ -48,7 +54,7 @@ function coalescingWriter(write: (text: string) => void, stopped: AbortSignal): 
       push(`data: ${data}\n\n`);
     },
   };
-  return { writer, flush };
+  return { writer, takeRest };
 }
 
 /** The Node response behind a Hono context, when the app runs under @hono/node-server. */
@@ -71,30 +77,44 @@ function sseToNode(outgoing: ServerResponse, produce: Produce, onError: OnError)
   return RESPONSE_ALREADY_SENT;
 }
 
-/** Streams events straight to a Node response (the server's direct routes use this too). */
-export function streamSseToNode(outgoing: ServerResponse, produce: Produce, onError: OnError): void {
-  const abort = new AbortController();
-  // The client went away before the end: stop producing (the route's signal cancels the upstream).
-  outgoing.once('close', () => {
-    if (!outgoing.writableFinished) abort.abort();
-  });
-  // Headers leave with the first events (one write), not in a packet of their own.
+/**
+ * Streams events straight to a Node response (the server's direct routes use this too).
+ * `clientGone`, when the caller already has one, is a signal that fires when `outgoing` closes
+ * before it finished (a route's own, which also cancels the upstream): it saves a second
+ * controller and listener per stream. Without it, one is made here.
+ */
+export function streamSseToNode(outgoing: ServerResponse, produce: Produce, onError: OnError, clientGone?: AbortSignal): void {
+  const stopped = clientGone ?? closedEarly(outgoing);
+  // Headers leave with the first events (one write), not in a packet of their own; the events
+  // still queued at the end leave with the end of the chunked body (one write, not two).
   outgoing.writeHead(200, SSE_HEADERS);
-  void streamEvents((text) => outgoing.write(text), abort.signal, produce, onError).then(
-    () => !abort.signal.aborted && outgoing.end(),
+  void streamEvents((text) => outgoing.write(text), stopped, produce, onError).then(
+    (rest) => !stopped.aborted && outgoing.end(rest),
     () => outgoing.destroy(),
   );
 }
 
-/** Runs `produce` through a coalescing writer; a failure becomes `onError`'s events; all is written on return. */
-async function streamEvents(write: (text: string) => void, stopped: AbortSignal, produce: Produce, onError: OnError): Promise<void> {
-  const { writer, flush } = coalescingWriter(write, stopped);
+/** Fires when the client went away before the end: stop producing (the route's signal cancels the upstream). */
+function closedEarly(outgoing: ServerResponse): AbortSignal {
+  const abort = new AbortController();
+  outgoing.once('close', () => {
+    if (!outgoing.writableFinished) abort.abort();
+  });
+  return abort.signal;
+}
+
+/**
+ * Runs `produce` through a coalescing writer; a failure becomes `onError`'s events. Returns the
+ * events not yet written, for the caller to send with the end of the response.
+ */
+async function streamEvents(write: (text: string) => void, stopped: AbortSignal, produce: Produce, onError: OnError): Promise<string> {
+  const { writer, takeRest } = coalescingWriter(write, stopped);
   try {
     await produce(writer, stopped);
   } catch (error) {
     onError(error, writer);
   }
-  flush();
+  return takeRest();
 }
 
 function sseAsWebStream(produce: Produce, onError: OnError): Response {
@@ -102,8 +122,10 @@ function sseAsWebStream(produce: Produce, onError: OnError): Response {
   const abort = new AbortController();
   const stream = new ReadableStream<Uint8Array>({
     async start(controller) {
-      await streamEvents((text) => controller.enqueue(encoder.encode(text)), abort.signal, produce, onError);
-      if (!abort.signal.aborted) controller.close();
+      const rest = await streamEvents((text) => controller.enqueue(encoder.encode(text)), abort.signal, produce, onError);
+      if (abort.signal.aborted) return;
+      if (rest) controller.enqueue(encoder.encode(rest));
+      controller.close();
     },
     cancel() {
       abort.abort();
