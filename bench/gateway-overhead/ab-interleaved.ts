@@ -53,13 +53,14 @@ interface Window {
   rps: number;
   cpuUsPerReq: number;
   p50: number;
+  p99: number;
 }
 
 async function measure(server: ServerProcess, target: Target, durationS: number): Promise<Window> {
   const before = cpuMicrosOf(server.pid);
   const result = await cannon(target, stream, connections, durationS);
   if (result.errors > 0 || result.non2xx > 0) throw new Error(`${server.name}: ${result.errors} errors, ${result.non2xx} non-2xx responses`);
-  return { rps: result.rps, cpuUsPerReq: (cpuMicrosOf(server.pid) - before) / Math.max(1, result.requests), p50: result.latencyMs.p50 };
+  return { rps: result.rps, cpuUsPerReq: (cpuMicrosOf(server.pid) - before) / Math.max(1, result.requests), p50: result.latencyMs.p50, p99: result.latencyMs.p99 };
 }
 
 const median = (xs: number[]) => {
@@ -96,14 +97,14 @@ try {
     for (const server of order) got.set(server, await measure(server, targets.get(server)!, seconds));
     pairs.push({ a: got.get(a)!, b: got.get(b)! });
     const last = pairs.at(-1)!;
-    process.stderr.write(`window ${i + 1}/${windows}: A ${Math.round(last.a.rps)} req/s ${Math.round(last.a.cpuUsPerReq)} µs · B ${Math.round(last.b.rps)} req/s ${Math.round(last.b.cpuUsPerReq)} µs\n`);
+    process.stderr.write(`window ${i + 1}/${windows}: A ${Math.round(last.a.rps)} req/s ${Math.round(last.a.cpuUsPerReq)} µs p99 ${last.a.p99} ms · B ${Math.round(last.b.rps)} req/s ${Math.round(last.b.cpuUsPerReq)} µs p99 ${last.b.p99} ms\n`);
   }
   const rpsRatios = pairs.map((p) => p.b.rps / p.a.rps);
   const cpuRatios = pairs.map((p) => p.b.cpuUsPerReq / p.a.cpuUsPerReq);
   const summary = {
     machine: machineInfo(),
-    a: { build: portkeyIsA ? 'portkey' : (base ?? 'this checkout'), env: envOf(arg('env-a')), medianRps: Math.round(median(pairs.map((p) => p.a.rps))), medianCpuUsPerReq: Math.round(median(pairs.map((p) => p.a.cpuUsPerReq))) },
-    b: { build: 'this checkout', env: envOf(arg('env-b')), medianRps: Math.round(median(pairs.map((p) => p.b.rps))), medianCpuUsPerReq: Math.round(median(pairs.map((p) => p.b.cpuUsPerReq))) },
+    a: { build: portkeyIsA ? 'portkey' : (base ?? 'this checkout'), env: envOf(arg('env-a')), medianRps: Math.round(median(pairs.map((p) => p.a.rps))), medianCpuUsPerReq: Math.round(median(pairs.map((p) => p.a.cpuUsPerReq))), medianP50Ms: median(pairs.map((p) => p.a.p50)), medianP99Ms: median(pairs.map((p) => p.a.p99)) },
+    b: { build: 'this checkout', env: envOf(arg('env-b')), medianRps: Math.round(median(pairs.map((p) => p.b.rps))), medianCpuUsPerReq: Math.round(median(pairs.map((p) => p.b.cpuUsPerReq))), medianP50Ms: median(pairs.map((p) => p.b.p50)), medianP99Ms: median(pairs.map((p) => p.b.p99)) },
     load: { connections, stream, windows, seconds },
     // B over A: above 1 means B serves more requests/s; below 1 means B spends less CPU per request.
     rpsRatio: { median: round2(median(rpsRatios)), p10: round2(quantile(rpsRatios, 0.1)), p90: round2(quantile(rpsRatios, 0.9)), bAhead: rpsRatios.filter((r) => r > 1).length },
