@@ -22,7 +22,9 @@ const only = argv.includes('--only') ? new Set(argv[argv.indexOf('--only') + 1]!
 const FOLDS = 5;
 
 const d = await loadPairData(pairsFile);
-const cal = d.calibration;
+// --all: every pair of the file instead of the calibration half (for --nested: a nested 5-fold
+// cross-validation over the whole file, each outer fold scored by a model that never saw it).
+const cal = argv.includes('--all') ? d.pairs.map((_, i) => i) : d.calibration;
 
 export interface Variant {
   name: string;
@@ -128,11 +130,17 @@ const vetoedBy = (guards: GuardVeto, i: number): boolean => (guards === 'numbers
  * of the four-fold models (bagged, whose scores are distributed like the ones the threshold was read
  * off). Returns, per target, the false hits and hits that threshold really gives on the outer folds, pooled.
  */
-type NestedRates = Record<'refit' | 'bagged', { hits: number; falseHits: number }>;
+type NestedRates = Record<'refit' | 'bagged', { hits: number; falseHits: number }> & {
+  /** The same pooled over even lines (the calibration half) and odd lines (the held-out half) apart. */
+  byHalf: Array<Record<'refit' | 'bagged', { hits: number; falseHits: number }>>;
+};
 type GuardVeto = boolean | 'numbers+negation';
 function nested(v: Variant, targets: readonly number[], guards: GuardVeto): NestedRates[] {
-  const out = targets.map(() => ({ refit: { hit: 0, fh: 0 }, bagged: { hit: 0, fh: 0 } }));
+  const counts = () => ({ refit: { hit: 0, fh: 0 }, bagged: { hit: 0, fh: 0 } });
+  const out = targets.map(counts);
+  const halves = targets.map(() => [counts(), counts()]);
   let dups = 0, negs = 0;
+  const halfDups = [0, 0], halfNegs = [0, 0];
   for (let k = 0; k < FOLDS; k++) {
     const train = cal.filter((_, j) => j % FOLDS !== k);
     const test = cal.filter((_, j) => j % FOLDS === k);
@@ -143,15 +151,20 @@ function nested(v: Variant, targets: readonly number[], guards: GuardVeto): Nest
     const refit = fitVariant(v, train, `cal/f${k}`);
     for (const i of test) {
       const dup = d.pairs[i]!.duplicate;
-      if (dup) dups++; else negs++;
+      if (dup) (dups++, halfDups[i % 2]!++); else (negs++, halfNegs[i % 2]!++);
       if (vetoedBy(guards, i)) continue;
       const scores = { refit: refit(i), bagged: inner.models.reduce((t, m) => t + m(i), 0) / FOLDS };
       thresholds.forEach((threshold, t) => {
-        for (const kind of ['refit', 'bagged'] as const) if (scores[kind] >= threshold) out[t]![kind][dup ? 'hit' : 'fh']++;
+        for (const kind of ['refit', 'bagged'] as const) {
+          if (scores[kind] < threshold) continue;
+          out[t]![kind][dup ? 'hit' : 'fh']++;
+          halves[t]![i % 2]![kind][dup ? 'hit' : 'fh']++;
+        }
       });
     }
   }
-  return out.map((o) => ({ refit: { hits: o.refit.hit / dups, falseHits: o.refit.fh / negs }, bagged: { hits: o.bagged.hit / dups, falseHits: o.bagged.fh / negs } }));
+  const rates = (o: ReturnType<typeof counts>, nd: number, nn: number) => ({ refit: { hits: o.refit.hit / nd, falseHits: o.refit.fh / nn }, bagged: { hits: o.bagged.hit / nd, falseHits: o.bagged.fh / nn } });
+  return out.map((o, t) => ({ ...rates(o, dups, negs), byHalf: [0, 1].map((h) => rates(halves[t]![h]!, Math.max(1, halfDups[h]!), Math.max(1, halfNegs[h]!))) }));
 }
 
 function hitsAt(score: number[], target: number, guards: boolean | 'numbers+negation'): number {
@@ -175,6 +188,9 @@ if (argv.includes('--nested')) {
     for (const guards of modes) {
       nested(v, targets, guards).forEach((r, t) => {
         console.log(`${v.name} | ${guards === true ? 'on' : guards === false ? 'off' : guards} | ${pct(targets[t]!)} | ${pct(r.refit.hits)} / ${pct(r.refit.falseHits)} | ${pct(r.bagged.hits)} / ${pct(r.bagged.falseHits)}`);
+        if (argv.includes('--all')) {
+          r.byHalf.forEach((h, half) => console.log(`  ${half === 0 ? 'even lines (calibration half)' : 'odd lines (held-out half)'} | ${pct(h.refit.hits)} / ${pct(h.refit.falseHits)} | ${pct(h.bagged.hits)} / ${pct(h.bagged.falseHits)}`));
+        }
       });
     }
   }
