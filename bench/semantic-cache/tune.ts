@@ -151,7 +151,13 @@ function nested(v: Variant, targets: readonly number[], guards: GuardVeto): Nest
     const refit = fitVariant(v, train, `cal/f${k}`);
     for (const i of test) {
       const dup = d.pairs[i]!.duplicate;
-      if (dup) (dups++, halfDups[i % 2]!++); else (negs++, halfNegs[i % 2]!++);
+      if (dup) {
+        dups++;
+        halfDups[i % 2]!++;
+      } else {
+        negs++;
+        halfNegs[i % 2]!++;
+      }
       if (vetoedBy(guards, i)) continue;
       const scores = { refit: refit(i), bagged: inner.models.reduce((t, m) => t + m(i), 0) / FOLDS };
       thresholds.forEach((threshold, t) => {
