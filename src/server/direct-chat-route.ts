@@ -9,6 +9,7 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { tenantOfRequest } from './auth.ts';
 import { bodyTooLarge } from './body-limit.ts';
+import { clientGoneSignal } from './client-gone.ts';
 import { errorReply, notJsonError, validated } from './errors.ts';
 import { chatCompletionBodySchema } from './http-schemas.ts';
 import { chatCompletion, chatStreamError } from './routes/chat-completions.ts';
@@ -30,7 +31,7 @@ function isChatPath(url: string | undefined): boolean {
 }
 
 async function answerChat(ctx: ServerContext, maxBodyBytes: number, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const gone = clientGone(res);
+  const gone = clientGoneSignal(res);
   try {
     // The same order as Hono's middleware: the declared size, then the key, then the body.
     const declared = req.headers['content-length'];
@@ -101,13 +102,4 @@ function readBody(req: IncomingMessage, res: ServerResponse, maxBodyBytes: numbe
       if (!req.complete) reject(new Error('the client closed the connection before the body ended'));
     });
   });
-}
-
-/** A signal that fires when the client goes away before its answer is complete; it cancels the upstream call. */
-function clientGone(res: ServerResponse): AbortSignal {
-  const abort = new AbortController();
-  res.once('close', () => {
-    if (!res.writableFinished) abort.abort();
-  });
-  return abort.signal;
 }

@@ -7,6 +7,7 @@
 import type { ServerResponse } from 'node:http';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { Context } from 'hono';
+import { clientGoneSignal } from './client-gone.ts';
 
 export interface SseWriter {
   send(event: string | null, data: unknown): void;
@@ -84,7 +85,7 @@ function sseToNode(outgoing: ServerResponse, produce: Produce, onError: OnError)
  * controller and listener per stream. Without it, one is made here.
  */
 export function streamSseToNode(outgoing: ServerResponse, produce: Produce, onError: OnError, clientGone?: AbortSignal): void {
-  const stopped = clientGone ?? closedEarly(outgoing);
+  const stopped = clientGone ?? clientGoneSignal(outgoing);
   // Headers leave with the first events (one write), not in a packet of their own; the events
   // still queued at the end leave with the end of the chunked body (one write, not two).
   outgoing.writeHead(200, SSE_HEADERS);
@@ -92,15 +93,6 @@ export function streamSseToNode(outgoing: ServerResponse, produce: Produce, onEr
     (rest) => !stopped.aborted && outgoing.end(rest),
     () => outgoing.destroy(),
   );
-}
-
-/** Fires when the client went away before the end: stop producing (the route's signal cancels the upstream). */
-function closedEarly(outgoing: ServerResponse): AbortSignal {
-  const abort = new AbortController();
-  outgoing.once('close', () => {
-    if (!outgoing.writableFinished) abort.abort();
-  });
-  return abort.signal;
 }
 
 /**
