@@ -29,15 +29,15 @@ type OnError = (error: unknown, w: SseWriter) => void;
 function coalescingWriter(write: (text: string) => void, stopped: AbortSignal): { writer: SseWriter; takeRest: () => string } {
   let pending = '';
   let scheduled = false;
-  const flush = (): void => {
-    scheduled = false;
-    if (pending && !stopped.aborted) write(pending);
-    pending = '';
-  };
   const takeRest = (): string => {
     const rest = stopped.aborted ? '' : pending;
     pending = '';
     return rest;
+  };
+  const flush = (): void => {
+    scheduled = false;
+    const rest = takeRest();
+    if (rest) write(rest);
   };
   const push = (text: string): void => {
     if (stopped.aborted) return;
