@@ -47,7 +47,8 @@ async function answerChat(ctx: ServerContext, maxBodyBytes: number, req: Incomin
     const body = validated(raw, chatCompletionBodySchema);
     const reply = await chatCompletion(ctx, tenantId, body, gone);
     if (reply.kind === 'stream') {
-      streamSseToNode(res, reply.produce, chatStreamError, gone);
+      // Settles when the stream is under way; a failure before its first event lands below.
+      await streamSseToNode(res, reply.produce, chatStreamError, gone);
       return;
     }
     const json = JSON.stringify(reply.body);

@@ -195,6 +195,44 @@ describe('/v1/chat/completions through the gateway', () => {
     expect(ledger.totals.outputTokens).toBe(ledger.entries.reduce((sum, e) => sum + e.outputTokens, 0));
   });
 
+  it('answers a stream that fails before its first token with an HTTP error the official client raises: 429 with Retry-After, 502 when every provider is down, as without streaming', async () => {
+    const llm = await startOpenAIWireServer(() => ({ type: 'chat', text: 'ok', usage: { prompt_tokens: 40, completion_tokens: 10 } }));
+    const down = await startOpenAIWireServer(() => ({ type: 'error', status: 503, message: 'overloaded', errorType: 'server_error' }));
+    closers.push(() => llm.close(), () => down.close());
+    const server = await serve({
+      gateway: {
+        providers: {
+          up: { type: 'openai-compatible', baseUrl: llm.baseURL, models: ['m'] },
+          down: { type: 'openai-compatible', baseUrl: down.baseURL, models: ['m'], retry: { maxAttempts: 1, baseDelayMs: 0, maxDelayMs: 0 } },
+        },
+        aliases: { smart: { provider: 'up', model: 'm' }, broken: { provider: 'down', model: 'm' } },
+      },
+      cache: { exact: false },
+      budgets: { tenants: { acme: { tokens: { daily: 300 }, mode: 'hard' } }, defaultMaxOutputTokens: 50 },
+    });
+    const acme = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: 'local', maxRetries: 0, defaultHeaders: { 'x-plumb-tenant': 'acme' } });
+    const streamText = async (model: string, content: string, client = acme) => {
+      let text = '';
+      for await (const chunk of await client.chat.completions.create({ model, stream: true, messages: [{ role: 'user', content }] })) text += chunk.choices[0]?.delta.content ?? '';
+      return text;
+    };
+    expect(await streamText('smart', 'first question')).toBe('ok');
+    let refused: unknown;
+    for (let i = 0; i < 8 && !refused; i++) await streamText('smart', `question number ${i}`).catch((error: unknown) => (refused = error));
+    expect(refused).toBeInstanceOf(OpenAI.RateLimitError);
+    expect((refused as InstanceType<typeof OpenAI.RateLimitError>).status).toBe(429);
+    expect(Number((refused as InstanceType<typeof OpenAI.RateLimitError>).headers?.get('retry-after'))).toBeGreaterThan(0);
+
+    const anyone = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: 'local', maxRetries: 0 });
+    const failed = await streamText('broken', 'anyone there?', anyone).catch((error: unknown) => error);
+    expect(failed).toBeInstanceOf(OpenAI.APIError);
+    expect((failed as InstanceType<typeof OpenAI.APIError>).status).toBe(502);
+    expect(String((failed as Error).message)).toContain('overloaded');
+    // The same status as the same failure without streaming.
+    expect((await ask(server.url, 'broken', 'anyone there?')).status).toBe(502);
+    expect(down.requests.length).toBe(2);
+  });
+
   it('serves a paraphrase from the semantic cache (USE-lite verifier), with its headers and stats, and not a changed question word', async () => {
     const upstream = await startOpenAIWireServer((_request, i) => ({ type: 'chat', text: `answer number ${i + 1}` }));
     closers.push(() => upstream.close());

@@ -19,7 +19,7 @@ async function chunksOf(response: Response): Promise<string[]> {
 describe('sseResponse', () => {
   it('sends the events of one turn as one chunk, and does not hold them back for the next turn', async () => {
     let firstChunkSeenBeforeSecondBurst = false;
-    const response = sseResponse(
+    const response = await sseResponse(
       async (w) => {
         w.send(null, { n: 1 });
         w.send(null, { n: 2 });
@@ -44,7 +44,7 @@ describe('sseResponse', () => {
   });
 
   it('sends what was queued before an error, then the error event', async () => {
-    const response = sseResponse(
+    const response = await sseResponse(
       async (w) => {
         w.send(null, { n: 1 });
         throw new Error('upstream cut');
@@ -53,10 +53,26 @@ describe('sseResponse', () => {
     );
     expect((await chunksOf(response)).join('')).toBe('data: {"n":1}\n\nevent: error\ndata: {"message":"upstream cut"}\n\n');
   });
+
+  it('rejects with a failure that comes before the first event, and makes no response of it', async () => {
+    let errorEvents = 0;
+    const failing = sseResponse(
+      async () => {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        throw new Error('rate limited');
+      },
+      () => errorEvents++,
+    );
+    await expect(failing).rejects.toThrow('rate limited');
+    expect(errorEvents).toBe(0);
+    // A producer that ends without any event is an empty stream, not a failure.
+    const empty = await sseResponse(async () => undefined, () => undefined);
+    expect(await chunksOf(empty)).toEqual([]);
+  });
 });
 
 describe('sseResponse under the Node server (written straight to the socket)', () => {
-  async function withServer(route: (c: Context) => Response, run: (url: string) => Promise<void>): Promise<void> {
+  async function withServer(route: (c: Context) => Promise<Response>, run: (url: string) => Promise<void>): Promise<void> {
     const app = new Hono();
     app.get('/events', route);
     const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });
@@ -71,8 +87,8 @@ describe('sseResponse under the Node server (written straight to the socket)', (
   it('sends the SSE headers and each turn of events as one chunk, then ends the response', async () => {
     let returned: Response | undefined;
     await withServer(
-      (c) =>
-        (returned = sseResponse(
+      async (c) =>
+        (returned = await sseResponse(
           async (w) => {
             w.send(null, { n: 1 });
             w.send('note', { n: 2 });
@@ -103,7 +119,7 @@ describe('sseResponse under the Node server (written straight to the socket)', (
     );
   });
 
-  it('aborts the producer when the client disconnects, and sends an error event for a failure', async () => {
+  it('aborts the producer when the client disconnects', async () => {
     let stopped: () => void = () => undefined;
     const producerStopped = new Promise<void>((resolve) => (stopped = resolve));
     await withServer(
@@ -131,13 +147,38 @@ describe('sseResponse under the Node server (written straight to the socket)', (
         await producerStopped;
       },
     );
-    await withServer(
-      (c) => sseResponse(async () => { throw new Error('upstream cut'); }, (error, w) => w.send('error', { message: (error as Error).message }), c),
-      async (url) => {
-        const text = await (await fetch(url)).text();
-        expect(text).toBe('event: error\ndata: {"message":"upstream cut"}\n\n');
-      },
+  });
+
+  it('leaves a failure before the first event to the route: an HTTP error with its status, not a stream', async () => {
+    const app = new Hono();
+    app.get('/events', (c) =>
+      sseResponse(
+        async (w) => {
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          if (c.req.query('first') === 'event') w.send(null, { n: 1 });
+          throw new Error('over budget');
+        },
+        (error, w) => w.send('error', { message: (error as Error).message }),
+        c,
+      ),
     );
+    app.onError((error, c) => c.json({ error: error.message }, 429, { 'retry-after': '7' }));
+    const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });
+    await new Promise((resolve) => server.once('listening', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/events`;
+      const early = await fetch(url);
+      expect(early.status).toBe(429);
+      expect(early.headers.get('retry-after')).toBe('7');
+      expect(await early.json()).toEqual({ error: 'over budget' });
+      // After the first event the stream is committed: the failure is an event in it.
+      const late = await fetch(`${url}?first=event`);
+      expect(late.status).toBe(200);
+      expect(late.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+      expect(await late.text()).toBe('data: {"n":1}\n\nevent: error\ndata: {"message":"over budget"}\n\n');
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
 
@@ -150,7 +191,7 @@ describe('streamSseToNode', () => {
       const end = res.end.bind(res) as (...args: unknown[]) => typeof res;
       res.write = ((...args: unknown[]) => (writes.push(args[0]), write(...args))) as typeof res.write;
       res.end = ((...args: unknown[]) => ((endedWith = args[0]), end(...args))) as typeof res.end;
-      streamSseToNode(
+      void streamSseToNode(
         res,
         async (w) => {
           w.send(null, { n: 1 });
@@ -171,11 +212,52 @@ describe('streamSseToNode', () => {
     }
   });
 
+  it('sends no headers before the first event, settles when the stream is under way, and rejects an early failure with nothing written', async () => {
+    const seen: Array<{ case: string; headersSentBeforeFirst: boolean; settled: string; writableEnded: boolean }> = [];
+    const server = createServer((req, res) => {
+      const early = req.url === '/early';
+      let headersSentBeforeFirst = true;
+      streamSseToNode(
+        res,
+        async (w) => {
+          await new Promise((resolve) => setTimeout(resolve, 10));
+          headersSentBeforeFirst = res.headersSent;
+          if (early) throw new Error('no upstream');
+          w.send(null, { n: 1 });
+          await new Promise((resolve) => setTimeout(resolve, 10));
+          w.sendRaw('[DONE]');
+        },
+        () => undefined,
+      ).then(
+        () => seen.push({ case: req.url!, headersSentBeforeFirst, settled: 'committed', writableEnded: res.writableEnded }),
+        (error: Error) => {
+          seen.push({ case: req.url!, headersSentBeforeFirst, settled: `rejected: ${error.message}`, writableEnded: res.writableEnded });
+          res.writeHead(503, { 'content-type': 'text/plain' }).end('down');
+        },
+      );
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const early = await fetch(`${base}/early`);
+      expect([early.status, await early.text()]).toEqual([503, 'down']);
+      const ok = await fetch(`${base}/ok`);
+      expect([ok.status, await ok.text()]).toEqual([200, 'data: {"n":1}\n\ndata: [DONE]\n\n']);
+      expect(seen).toEqual([
+        { case: '/early', headersSentBeforeFirst: false, settled: 'rejected: no upstream', writableEnded: false },
+        // Settled at the first event, while the rest was still to come.
+        { case: '/ok', headersSentBeforeFirst: false, settled: 'committed', writableEnded: false },
+      ]);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
   it('stops the producer on the signal it is given instead of making its own', async () => {
     const gone = new AbortController();
     let seen: AbortSignal | undefined;
     const server = createServer((_req, res) => {
-      streamSseToNode(
+      void streamSseToNode(
         res,
         async (w, signal) => {
           seen = signal;

@@ -4,7 +4,9 @@
 // TypeScript loader (every server here does: none pays for one).
 import { createServer } from 'node:http';
 
-const WORDS = ['The', ' gateway', ' adds', ' almost', ' nothing', '.'];
+const BASE_WORDS = ['The', ' gateway', ' adds', ' almost', ' nothing', '.'];
+// STUB_WORDS=N streams N deltas instead of 6 (a long answer: what a gateway pays per chunk).
+const WORDS = Array.from({ length: Number(process.env.STUB_WORDS ?? BASE_WORDS.length) }, (_, i) => BASE_WORDS[i % BASE_WORDS.length]);
 const USAGE = {
   prompt_tokens: 24,
   completion_tokens: WORDS.length,

@@ -30,7 +30,8 @@ const created = () => Math.floor(Date.now() / 1000);
 /**
  * Answers a validated chat completion body for `tenantId`. `signal` fires when the client goes
  * away, which cancels the upstream call. Errors before the answer starts are thrown (the caller
- * turns them into an error response); errors inside a stream reach `chatStreamError`.
+ * turns them into an error response), a stream's too when they come before its first event;
+ * errors later in a stream reach `chatStreamError`.
  */
 export async function chatCompletion(ctx: ServerContext, tenantId: string, body: ChatCompletionBody, signal: AbortSignal): Promise<ChatCompletionReply> {
   const id = `chatcmpl-${randomHex(12)}`;
@@ -58,8 +59,9 @@ export async function chatCompletion(ctx: ServerContext, tenantId: string, body:
       kind: 'stream',
       produce: async (w) => {
         const t = created();
-        w.sendRaw(JSON.stringify(chunk(id, t, RAG_MODEL, { role: 'assistant', content: '' }, null)));
+        const opening = roleChunkOnce(w, id, t, RAG_MODEL);
         for await (const event of ctx.plumb.askStream(last.content, options)) {
+          if (event.type !== 'retrieval') opening();
           if (event.type === 'delta') w.sendRaw(JSON.stringify(chunk(id, t, RAG_MODEL, { content: event.text }, null)));
           else if (event.type === 'done') {
             const a = event.result.answer;
@@ -67,6 +69,7 @@ export async function chatCompletion(ctx: ServerContext, tenantId: string, body:
             if (includeUsage) w.sendRaw(JSON.stringify({ ...chunk(id, t, RAG_MODEL, null, null), usage: openAIUsage(a.usage) }));
           }
         }
+        opening();
         w.sendRaw('[DONE]');
       },
     };
@@ -88,8 +91,9 @@ export async function chatCompletion(ctx: ServerContext, tenantId: string, body:
     kind: 'stream',
     produce: async (w) => {
       const t = created();
-      w.sendRaw(JSON.stringify(chunk(id, t, model, { role: 'assistant', content: '' }, null)));
+      const opening = roleChunkOnce(w, id, t, model);
       for await (const event of ctx.plumb.chatStream(request, target)) {
+        opening();
         if (event.type === 'text-delta') w.sendRaw(JSON.stringify(chunk(id, t, model, { content: event.text }, null)));
         else if (event.type === 'tool-call-delta') {
           const call = { index: event.index, ...(event.id ? { id: event.id, type: 'function' } : {}), function: { ...(event.name ? { name: event.name } : {}), arguments: event.argumentsDelta } };
@@ -101,8 +105,24 @@ export async function chatCompletion(ctx: ServerContext, tenantId: string, body:
           if (includeUsage) w.sendRaw(JSON.stringify({ ...chunk(id, t, model, null, null), usage: openAIUsage(event.usage) }));
         }
       }
+      opening();
       w.sendRaw('[DONE]');
     },
+  };
+}
+
+/**
+ * OpenAI's first chunk (the assistant role, empty content), sent with the answer's first event
+ * instead of ahead of it: until a stream's first event nothing is sent, so a failure before the
+ * first token (a budget, a rate limit, every upstream down) is answered with an HTTP error status
+ * and `Retry-After` (sse.ts), and the upstream request does not wait behind a write.
+ */
+function roleChunkOnce(w: SseWriter, id: string, t: number, model: string): () => void {
+  let sent = false;
+  return () => {
+    if (sent) return;
+    sent = true;
+    w.sendRaw(JSON.stringify(chunk(id, t, model, { role: 'assistant', content: '' }, null)));
   };
 }
 
