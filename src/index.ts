@@ -8,7 +8,7 @@ export { loadConfig, type LoadConfigOptions } from './config/load-config.ts';
 export type { PlumbConfig, PlumbConfigInput } from './config/schema.ts';
 
 export { PlumbError, type ErrorCode } from './core/errors.ts';
-export type { ChatModel, ChatRequest, ChatResponse, ChatStreamEvent, ContextPassage, EmbeddingModel, EmbedResult, Message, ToolCall, ToolDefinition } from './core/model.ts';
+export type { ChatModel, ChatRequest, ChatResponse, ChatStreamEvent, ContextPassage, EmbeddingModel, EmbedResult, Message, ResponseFormat, ToolCall, ToolDefinition } from './core/model.ts';
 export type { ChunkRecord, DocumentInput, DocumentRecord, RetrievalFilter, RetrievedChunk } from './core/document.ts';
 export type { Store } from './core/store.ts';
 export type { SpanRecord, TraceRecord } from './core/trace.ts';

@@ -40,6 +40,15 @@ export interface ToolDefinition {
   parameters: JsonObject;
 }
 
+/**
+ * The shape the answer must take: free text (the default), any JSON object, or JSON matching a
+ * schema (OpenAI's structured outputs; `strict` asks the provider to enforce it).
+ */
+export type ResponseFormat =
+  | { type: 'text' }
+  | { type: 'json_object' }
+  | { type: 'json_schema'; name: string; schema?: JsonObject; description?: string; strict?: boolean };
+
 /** A numbered context passage given to the model; `[n]` in an answer cites passage n. */
 export interface ContextPassage {
   /** 1-based number used in citations. */
@@ -59,6 +68,20 @@ export interface ChatRequest {
   stop?: string[];
   tools?: ToolDefinition[];
   toolChoice?: 'auto' | 'none' | 'required' | { name: string };
+  /** Whether the model may call several tools in one turn (OpenAI's default: yes). */
+  parallelToolCalls?: boolean;
+  /** Nucleus sampling: only tokens within this probability mass (0–1). */
+  topP?: number;
+  /** Best-effort deterministic sampling, where the provider supports it (OpenAI). */
+  seed?: number;
+  /** -2..2: penalise tokens by how often / whether they appeared so far (OpenAI). */
+  frequencyPenalty?: number;
+  presencePenalty?: number;
+  responseFormat?: ResponseFormat;
+  /** How hard a reasoning model thinks (OpenAI's `reasoning_effort`). */
+  reasoningEffort?: 'minimal' | 'low' | 'medium' | 'high';
+  /** The end user a call is for, passed to the provider for abuse monitoring (OpenAI `user`, Anthropic `metadata.user_id`). */
+  endUser?: string;
   /**
    * The retrieved passages behind the prompt. LLM providers ignore this (the prompt builder has
    * already put the passages into `messages`); the offline extractive answerer reads it.

@@ -195,6 +195,35 @@ describe('/v1/chat/completions through the gateway', () => {
     expect(ledger.totals.outputTokens).toBe(ledger.entries.reduce((sum, e) => sum + e.outputTokens, 0));
   });
 
+  it('passes response_format, seed, top_p, penalties, reasoning_effort and user to the provider, keys the exact cache by them, and refuses n > 1 and logprobs with a reason', async () => {
+    const llm = await startOpenAIWireServer((_request, i) => ({ type: 'chat', text: `{"primes":[2,3,5],"call":${i}}` }));
+    closers.push(() => llm.close());
+    const server = await serve({ gateway: { providers: { up: { type: 'openai-compatible', baseUrl: llm.baseURL, models: ['m'] } }, aliases: { smart: { provider: 'up', model: 'm' } } } });
+    const client = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: 'local', maxRetries: 0 });
+    const messages = [{ role: 'user' as const, content: 'Three primes, as JSON.' }];
+    const format = { type: 'json_schema' as const, json_schema: { name: 'primes', strict: true, schema: { type: 'object', properties: { primes: { type: 'array', items: { type: 'integer' } } }, required: ['primes'], additionalProperties: false } } };
+    const structured = await client.chat.completions.create({ model: 'smart', messages, response_format: format, seed: 7, top_p: 0.5, frequency_penalty: 0.1, presence_penalty: 0.2, reasoning_effort: 'low', user: 'end-user-1' });
+    expect(JSON.parse(structured.choices[0]!.message.content!)).toEqual({ primes: [2, 3, 5], call: 0 });
+    expect(llm.requests[0]!.body).toMatchObject({ response_format: format, seed: 7, top_p: 0.5, frequency_penalty: 0.1, presence_penalty: 0.2, reasoning_effort: 'low', user: 'end-user-1' });
+
+    // The same question without the format is another answer, not the JSON one from the cache;
+    // the same request again is served from it.
+    const plain = await client.chat.completions.create({ model: 'smart', messages });
+    expect(plain.choices[0]!.message.content).toContain('"call":1');
+    expect(llm.requests[1]!.body).not.toHaveProperty('response_format');
+    const again = await client.chat.completions.create({ model: 'smart', messages, response_format: format, seed: 7, top_p: 0.5, frequency_penalty: 0.1, presence_penalty: 0.2, reasoning_effort: 'low', user: 'end-user-1' }).withResponse();
+    expect(again.response.headers.get('x-plumb-cache')).toBe('exact');
+    expect(again.data.choices[0]!.message.content).toContain('"call":0');
+    expect(llm.requests).toHaveLength(2);
+
+    for (const [extra, reason] of [[{ n: 2 }, 'n must be 1'], [{ logprobs: true }, 'logprobs'], [{ modalities: ['text', 'audio'] }, 'text only']] as const) {
+      const refused = await client.chat.completions.create({ model: 'smart', messages, ...extra } as never).catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(OpenAI.BadRequestError);
+      expect(String((refused as Error).message)).toContain(reason);
+    }
+    expect(llm.requests).toHaveLength(2);
+  });
+
   it('answers a stream that fails before its first token with an HTTP error the official client raises: 429 with Retry-After, 502 when every provider is down, as without streaming', async () => {
     const llm = await startOpenAIWireServer(() => ({ type: 'chat', text: 'ok', usage: { prompt_tokens: 40, completion_tokens: 10 } }));
     const down = await startOpenAIWireServer(() => ({ type: 'error', status: 503, message: 'overloaded', errorType: 'server_error' }));

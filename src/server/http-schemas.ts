@@ -87,6 +87,29 @@ export const chatCompletionBodySchema = z
       .array(z.object({ type: z.literal('function'), function: z.object({ name: z.string(), description: z.string().optional(), parameters: z.record(z.string(), z.unknown()).optional() }) }))
       .optional(),
     tool_choice: z.unknown().optional(),
+    parallel_tool_calls: z.boolean().nullable().optional(),
+    top_p: z.number().min(0).max(1).nullable().optional(),
+    seed: z.number().int().nullable().optional(),
+    frequency_penalty: z.number().min(-2).max(2).nullable().optional(),
+    presence_penalty: z.number().min(-2).max(2).nullable().optional(),
+    response_format: z
+      .discriminatedUnion('type', [
+        z.object({ type: z.literal('text') }),
+        z.object({ type: z.literal('json_object') }),
+        z.object({
+          type: z.literal('json_schema'),
+          json_schema: z.object({ name: z.string().min(1).max(64), description: z.string().optional(), schema: z.record(z.string(), z.unknown()).optional(), strict: z.boolean().nullable().optional() }),
+        }),
+      ])
+      .nullable()
+      .optional(),
+    reasoning_effort: z.enum(['minimal', 'low', 'medium', 'high']).nullable().optional(),
+    user: z.string().max(256).optional(),
+    // One choice per request, text only: more is refused with a reason instead of being dropped.
+    n: z.number().int().min(1).max(1, 'n must be 1: plumb answers with one choice; send n requests for n answers').nullable().optional(),
+    logprobs: z.literal(false, 'logprobs are not returned through plumb; leave logprobs unset or false').nullable().optional(),
+    top_logprobs: z.null('top_logprobs needs logprobs, which plumb does not return').optional(),
+    modalities: z.array(z.literal('text', 'plumb answers in text only: modalities must be ["text"]')).nullable().optional(),
   })
   .passthrough();
 

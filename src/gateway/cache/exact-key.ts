@@ -1,7 +1,7 @@
 /**
  * The exact cache's key: sha256 of the request fields that decide the answer (messages, model,
- * temperature, tools, tool choice, stop, max tokens), in a fixed order so that key order in the
- * caller's objects does not matter. The signal, tags and tenant are not part of it: the tenant
+ * temperature, tools, tool choice, stop, max tokens, and the answer options of `answerOptionsOf`),
+ * in a fixed order so that key order in the caller's objects does not matter. The signal, tags and tenant are not part of it: the tenant
  * scopes the key instead, and tags only label the call.
  */
 import { sha256 } from '../../core/hash.ts';
@@ -25,8 +25,27 @@ export function exactCacheKey(request: ChatRequest, modelId: string): string {
     toolChoice: request.toolChoice ?? null,
     // The offline answerer reads passages, not messages: they decide its answer.
     passages: (request.passages ?? []).map((p) => [p.n, p.chunkId, p.text]),
+    ...answerOptionsOf(request),
   };
   return sha256(JSON.stringify(normalised));
+}
+
+/**
+ * The options besides the prompt that change what an answer looks like (sampling, output format,
+ * reasoning effort, parallel tool calls), for both caches' keys: a JSON-mode request is never
+ * served a prose answer. Only the options a request sets are listed (under one `options` key), so
+ * requests that set none keep the keys they had before these options existed.
+ */
+export function answerOptionsOf(request: ChatRequest): { options?: Record<string, unknown> } {
+  const options: Record<string, unknown> = {};
+  if (request.topP !== undefined) options['topP'] = request.topP;
+  if (request.seed !== undefined) options['seed'] = request.seed;
+  if (request.frequencyPenalty !== undefined) options['frequencyPenalty'] = request.frequencyPenalty;
+  if (request.presencePenalty !== undefined) options['presencePenalty'] = request.presencePenalty;
+  if (request.responseFormat !== undefined && request.responseFormat.type !== 'text') options['responseFormat'] = canonical(request.responseFormat);
+  if (request.reasoningEffort !== undefined) options['reasoningEffort'] = request.reasoningEffort;
+  if (request.parallelToolCalls !== undefined) options['parallelToolCalls'] = request.parallelToolCalls;
+  return Object.keys(options).length === 0 ? {} : { options };
 }
 
 /**

@@ -1,10 +1,11 @@
 /**
  * The semantic cache's scope: a cached answer may only serve a request with the same tenant, model
  * and prompt template — the system prompt and every message but the last user message, plus the
- * tools and passages. Only the last user message (the question) is compared by meaning.
+ * tools, passages and answer options (output format, sampling). Only the last user message (the question) is compared by meaning.
  */
 import { sha256 } from '../../core/hash.ts';
 import type { ChatRequest } from '../../core/model.ts';
+import { answerOptionsOf } from './exact-key.ts';
 
 export interface SemanticScope {
   /** Hash of model + template; the backend keys entries by tenant and this. */
@@ -25,6 +26,7 @@ export function semanticScope(request: ChatRequest, modelId: string): SemanticSc
     maxOutputTokens: request.maxOutputTokens ?? null,
     stop: request.stop ?? [],
     passages: (request.passages ?? []).map((p) => p.chunkId),
+    ...answerOptionsOf(request),
   };
   return { scope: sha256(JSON.stringify(template)).slice(0, 32), question: last.content.trim() };
 }

@@ -12,6 +12,7 @@
  */
 import type { JsonObject } from '../../core/json.ts';
 import type { ChatRequest, Message, ToolDefinition } from '../../core/model.ts';
+import { refuseJsonResponseFormat } from '../../core/response-format.ts';
 
 /** Anthropic's prompt-cache marker; 'ephemeral' (5 minutes) is the only type the API has. */
 interface CacheControl {
@@ -36,6 +37,9 @@ interface AnthropicMessage {
 
 /** The JSON body for a Messages API request. */
 export function messagesRequestBody(request: ChatRequest, model: string, defaultMaxTokens: number, stream: boolean): Record<string, unknown> {
+  refuseJsonResponseFormat(request, `Anthropic's Messages API (model ${model})`, 'Send JSON-mode requests to an OpenAI-compatible model, or ask for JSON in the prompt and drop response_format; to have Anthropic enforce a schema, give it a tool whose input schema is your schema and force it with tool_choice.');
+  const hasTools = request.tools !== undefined && request.tools.length > 0;
+  const toolChoice = hasTools ? toAnthropicToolChoice(request.toolChoice, request.parallelToolCalls) : undefined;
   const system = toAnthropicSystem(request.messages);
   const messages = toAnthropicMessages(request.messages);
   limitCacheBreakpoints([...(Array.isArray(system) ? system : []), ...messages.flatMap((turn) => turn.content)]);
@@ -48,8 +52,12 @@ export function messagesRequestBody(request: ChatRequest, model: string, default
     ...(stream ? { stream: true } : {}),
     ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
     ...(request.stop === undefined || request.stop.length === 0 ? {} : { stop_sequences: request.stop }),
-    ...(request.tools === undefined || request.tools.length === 0 ? {} : { tools: request.tools.map(toAnthropicTool) }),
-    ...(request.toolChoice === undefined ? {} : { tool_choice: toAnthropicToolChoice(request.toolChoice) }),
+    ...(hasTools ? { tools: request.tools!.map(toAnthropicTool) } : {}),
+    ...(toolChoice === undefined ? {} : { tool_choice: toolChoice }),
+    ...(request.topP === undefined ? {} : { top_p: request.topP }),
+    ...(request.endUser === undefined ? {} : { metadata: { user_id: request.endUser } }),
+    // The Messages API has no seed, frequency/presence penalties or reasoning_effort: those are
+    // sampling hints, left out here as OpenAI's reasoning models leave out temperature.
   };
 }
 
@@ -141,8 +149,9 @@ function toAnthropicTool(tool: ToolDefinition): Record<string, unknown> {
   return { name: tool.name, ...(tool.description === undefined ? {} : { description: tool.description }), input_schema: tool.parameters };
 }
 
-function toAnthropicToolChoice(choice: NonNullable<ChatRequest['toolChoice']>): Record<string, unknown> {
-  if (typeof choice === 'object') return { type: 'tool', name: choice.name };
-  if (choice === 'required') return { type: 'any' };
-  return { type: choice }; // 'auto' | 'none'
+/** Anthropic's tool_choice; `parallel: false` becomes `disable_parallel_tool_use` (not allowed with 'none'). */
+function toAnthropicToolChoice(choice: ChatRequest['toolChoice'], parallel: boolean | undefined): Record<string, unknown> | undefined {
+  const base = choice === undefined ? undefined : typeof choice === 'object' ? { type: 'tool', name: choice.name } : choice === 'required' ? { type: 'any' } : { type: choice };
+  if (parallel !== false || base?.type === 'none') return base;
+  return { ...(base ?? { type: 'auto' }), disable_parallel_tool_use: true };
 }

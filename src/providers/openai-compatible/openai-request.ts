@@ -18,7 +18,21 @@ export function chatCompletionRequestBody(request: ChatRequest, model: string, s
     ...(request.stop === undefined || request.stop.length === 0 ? {} : { stop: request.stop }),
     ...(request.tools === undefined || request.tools.length === 0 ? {} : { tools: request.tools.map(toOpenAITool) }),
     ...(request.toolChoice === undefined ? {} : { tool_choice: toOpenAIToolChoice(request.toolChoice) }),
+    ...(request.parallelToolCalls === undefined || !request.tools?.length ? {} : { parallel_tool_calls: request.parallelToolCalls }),
+    ...(request.topP === undefined ? {} : { top_p: request.topP }),
+    ...(request.seed === undefined ? {} : { seed: request.seed }),
+    ...(request.frequencyPenalty === undefined ? {} : { frequency_penalty: request.frequencyPenalty }),
+    ...(request.presencePenalty === undefined ? {} : { presence_penalty: request.presencePenalty }),
+    ...(request.responseFormat === undefined ? {} : { response_format: toOpenAIResponseFormat(request.responseFormat) }),
+    ...(request.reasoningEffort === undefined ? {} : { reasoning_effort: request.reasoningEffort }),
+    ...(request.endUser === undefined ? {} : { user: request.endUser }),
   };
+}
+
+function toOpenAIResponseFormat(format: NonNullable<ChatRequest['responseFormat']>): Record<string, unknown> {
+  if (format.type !== 'json_schema') return { type: format.type };
+  const { name, schema, description, strict } = format;
+  return { type: 'json_schema', json_schema: { name, ...(description === undefined ? {} : { description }), ...(schema === undefined ? {} : { schema }), ...(strict === undefined ? {} : { strict }) } };
 }
 
 /** One message in OpenAI's shape: tool calls on assistant messages, `tool_call_id` on tool results. */

@@ -49,6 +49,14 @@ describe('ExtractiveAnswerer', () => {
     expect(response.finishReason).toBe('stop');
   });
 
+  it('refuses a JSON response format as a bad request, in generate and stream alike, and ignores a text one', async () => {
+    const json = { ...requestFor('How many days is the median incubation period?'), responseFormat: { type: 'json_object' as const } };
+    await expect(model.generate(json)).rejects.toMatchObject({ code: 'bad_request' });
+    await expect(collect(model.stream(json))).rejects.toMatchObject({ code: 'bad_request' });
+    const text = await model.generate({ ...json, responseFormat: { type: 'text' } });
+    expect(text.text).toContain('5.1 days');
+  });
+
   it("drops the passage's own reference markers so they cannot pass for citations", async () => {
     const response = await model.generate(requestFor('How does SARS-CoV-2 spread through respiratory droplets?'));
     expect(response.text).toContain('spreads mainly through respiratory droplets');

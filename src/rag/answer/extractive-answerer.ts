@@ -5,11 +5,12 @@
  * (IDF-weighted, stemmed) words with the question, each followed by its `[n]` citation, and when
  * no sentence covers enough of the question it abstains with ABSTENTION_TEXT. It cannot
  * synthesise across sentences, compute, paraphrase, follow instructions or hold a conversation;
- * it ignores history, tools and temperature. Its value is an honest, cited, zero-cost baseline
+ * it ignores history, tools and sampling options, and refuses a JSON response format. Its value is an honest, cited, zero-cost baseline
  * that runs anywhere, and a floor that an LLM configuration has to beat.
  */
 import type { ChatModel, ChatRequest, ChatResponse, ChatStreamEvent, ContextPassage, FinishReason } from '../../core/model.ts';
 import { getTokenizer, type TokenEncoding, type Tokenizer } from '../../core/tokenizer.ts';
+import { refuseJsonResponseFormat } from '../../core/response-format.ts';
 import { ZERO_COST } from '../../core/usage.ts';
 import { ABSTENTION_TEXT, isAbstention } from './abstention.ts';
 import { countChatTokens } from './chat-tokens.ts';
@@ -45,6 +46,7 @@ export class ExtractiveAnswerer implements ChatModel {
   /** Selects the answer sentences; never throws for lack of an answer, it abstains instead. */
   async generate(request: ChatRequest): Promise<ChatResponse> {
     request.signal?.throwIfAborted();
+    refuseJsonResponseFormat(request, 'the offline extractive answerer', 'It answers in cited sentences only: configure an LLM (answer.provider, or a gateway alias) for JSON answers.');
     const { text, finishReason } = this.answer(request);
     return {
       text,

@@ -8,7 +8,7 @@
 import type { z } from 'zod';
 import { PlumbError, toPlumbError } from '../../core/errors.ts';
 import type { JsonObject } from '../../core/json.ts';
-import type { ChatRequest, Message } from '../../core/model.ts';
+import type { ChatRequest, Message, ResponseFormat } from '../../core/model.ts';
 import { randomHex } from '../../observe/random-id.ts';
 import type { chatCompletionBodySchema } from '../http-schemas.ts';
 import type { ServerContext } from '../server-env.ts';
@@ -41,6 +41,9 @@ export async function chatCompletion(ctx: ServerContext, tenantId: string, body:
   if (body.model === RAG_MODEL) {
     const last = messages.at(-1);
     if (!last || last.role !== 'user' || !last.content.trim()) throw new PlumbError('bad_request', `model ${RAG_MODEL} needs the last message to be a non-empty user message (the question)`);
+    if (body.response_format && body.response_format.type !== 'text') {
+      throw new PlumbError('bad_request', `model ${RAG_MODEL} answers in text with citations; response_format ${body.response_format.type} is for gateway models`, { hint: 'Drop response_format, or call a gateway alias or "plumb-chat" with the retrieved passages in the prompt.' });
+    }
     const history = messages.slice(0, -1).filter((m) => m.role !== 'tool');
     const options = { tenantId, history, signal };
     if (!body.stream) {
@@ -160,5 +163,19 @@ function toChatRequest(body: ChatCompletionBody, messages: Message[], signal: Ab
   const choice = body.tool_choice;
   if (choice === 'auto' || choice === 'none' || choice === 'required') request.toolChoice = choice;
   else if (choice && typeof choice === 'object' && 'function' in choice) request.toolChoice = { name: String((choice as { function: { name: string } }).function.name) };
+  if (typeof body.parallel_tool_calls === 'boolean') request.parallelToolCalls = body.parallel_tool_calls;
+  if (typeof body.top_p === 'number') request.topP = body.top_p;
+  if (typeof body.seed === 'number') request.seed = body.seed;
+  if (typeof body.frequency_penalty === 'number') request.frequencyPenalty = body.frequency_penalty;
+  if (typeof body.presence_penalty === 'number') request.presencePenalty = body.presence_penalty;
+  if (body.response_format) request.responseFormat = toResponseFormat(body.response_format);
+  if (body.reasoning_effort) request.reasoningEffort = body.reasoning_effort;
+  if (body.user) request.endUser = body.user;
   return request;
+}
+
+function toResponseFormat(format: NonNullable<ChatCompletionBody['response_format']>): ResponseFormat {
+  if (format.type !== 'json_schema') return { type: format.type };
+  const { name, description, schema, strict } = format.json_schema;
+  return { type: 'json_schema', name, ...(description === undefined ? {} : { description }), ...(schema === undefined ? {} : { schema: schema as JsonObject }), ...(typeof strict === 'boolean' ? { strict } : {}) };
 }
