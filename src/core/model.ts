@@ -80,6 +80,12 @@ export interface ChatRequest {
   responseFormat?: ResponseFormat;
   /** How hard a reasoning model thinks (OpenAI's `reasoning_effort`). */
   reasoningEffort?: 'minimal' | 'low' | 'medium' | 'high';
+  /**
+   * The caller's say over the gateway's caches, as HTTP's `Cache-Control` request directives:
+   * `no-cache` never serves a cached answer but stores the fresh one (a refresh); `no-store`
+   * neither reads nor writes the caches.
+   */
+  cacheControl?: 'no-cache' | 'no-store';
   /** The end user a call is for, passed to the provider for abuse monitoring (OpenAI `user`, Anthropic `metadata.user_id`). */
   endUser?: string;
   /**

@@ -75,6 +75,7 @@ export async function createGateway(
     semantic: config.cache.semantic,
     ttlMs: config.cache.ttlSeconds * 1000,
     defaultTenant: config.defaultTenant,
+    routingTags: new Set((config.routing?.rules ?? []).flatMap((rule) => [rule.when.tag ?? []].flat())),
     policy: { ...(config.cache.encoder === 'none' ? LEXICAL_SEMANTIC_POLICY : DEFAULT_SEMANTIC_POLICY), ...(config.cache.threshold !== undefined ? { threshold: config.cache.threshold } : {}) },
   });
 

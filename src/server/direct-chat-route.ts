@@ -9,6 +9,7 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { tenantOfRequest } from './auth.ts';
 import { bodyTooLarge } from './body-limit.ts';
+import { callerOptionsOf } from './caller-options.ts';
 import { clientGoneSignal } from './client-gone.ts';
 import { errorReply, notJsonError, validated } from './errors.ts';
 import { chatCompletionBodySchema } from './http-schemas.ts';
@@ -45,7 +46,7 @@ async function answerChat(ctx: ServerContext, maxBodyBytes: number, req: Incomin
       throw notJsonError();
     }
     const body = validated(raw, chatCompletionBodySchema);
-    const reply = await chatCompletion(ctx, tenantId, body, gone);
+    const reply = await chatCompletion(ctx, tenantId, body, gone, callerOptionsOf((name) => headerOf(req, name)));
     if (reply.kind === 'stream') {
       // Settles when the stream is under way; a failure before its first event lands below.
       await streamSseToNode(res, reply.produce, chatStreamError, gone);

@@ -125,6 +125,43 @@ describe('/v1/chat/completions through the gateway', () => {
     expect(ledger.entries.map((e) => e.route).sort()).toEqual(['big', 'mini']);
   });
 
+  it('takes routing tags from x-plumb-tags (and books them in the ledger), and Cache-Control no-cache / no-store from the caller', async () => {
+    const cheap = await startOpenAIWireServer((_request, i) => ({ type: 'chat', text: `cheap answer ${i}` }));
+    const strong = await startOpenAIWireServer((_request, i) => ({ type: 'chat', text: `strong answer ${i}` }));
+    closers.push(() => cheap.close(), () => strong.close());
+    const server = await serve({
+      gateway: {
+        providers: { c: { type: 'openai-compatible', baseUrl: cheap.baseURL, models: ['mini'] }, s: { type: 'openai-compatible', baseUrl: strong.baseURL, models: ['big'] } },
+        aliases: { mini: { provider: 'c', model: 'mini' }, big: { provider: 's', model: 'big' } },
+      },
+      routing: { cheap: 'mini', strong: 'big', rules: [{ when: { tag: 'judge' }, use: 'big' }] },
+    });
+    const client = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: 'local', maxRetries: 0 });
+    const answer = async (headers: Record<string, string>) => {
+      const { data, response } = await client.chat.completions.create({ model: 'auto', messages: [{ role: 'user', content: 'When was the bridge opened?' }] }, { headers }).withResponse();
+      return { text: data.choices[0]!.message.content, route: response.headers.get('x-plumb-route'), cache: response.headers.get('x-plumb-cache') };
+    };
+    // An easy question goes to the cheap model, unless a tag rule says otherwise.
+    expect(await answer({})).toEqual({ text: 'cheap answer 0', route: 'mini', cache: 'miss' });
+    expect(await answer({ 'x-plumb-tags': 'batch, judge' })).toMatchObject({ text: 'strong answer 0', route: 'big' });
+    const ledger = (await (await fetch(`${server.url}/v1/ledger`)).json()) as { entries: Array<{ route: string; tags: string[] }> };
+    expect(ledger.entries.find((e) => e.route === 'big')?.tags).toEqual(['batch', 'judge']);
+
+    // The cache serves a repeat; no-cache asks the model again and stores the fresh answer; no-store leaves the cache alone.
+    expect(await answer({})).toMatchObject({ text: 'cheap answer 0', cache: 'exact' });
+    expect(await answer({ 'cache-control': 'no-cache' })).toMatchObject({ text: 'cheap answer 1', cache: 'miss' });
+    expect(await answer({})).toMatchObject({ text: 'cheap answer 1', cache: 'exact' });
+    expect((await answer({ 'cache-control': 'no-store' })).text).toBe('cheap answer 2');
+    expect(await answer({})).toMatchObject({ text: 'cheap answer 1', cache: 'exact' });
+    expect(cheap.requests).toHaveLength(3);
+    const stats = (await (await fetch(`${server.url}/v1/cache/stats`)).json()) as Record<string, unknown>;
+    expect(stats).toMatchObject({ refreshed: 1, bypassed: 1, exactHits: 3 });
+
+    const refused = await client.chat.completions.create({ model: 'auto', messages: [{ role: 'user', content: 'hi' }] }, { headers: { 'x-plumb-tags': 'good, not a tag!' } }).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(String((refused as Error).message)).toContain('"not a tag!" is not a tag');
+  });
+
   it('prices the same model by provider: a provider/model price wins over the bare model id', async () => {
     const usage = { prompt_tokens: 1000, completion_tokens: 1000 };
     const a = await startOpenAIWireServer(() => ({ type: 'chat', text: 'from a', usage }));

@@ -39,6 +39,8 @@ export interface CacheMiddlewareOptions {
   cacheable?: (request: ChatRequest) => boolean;
   /** Tenant of requests without one; default "default". */
   defaultTenant?: string;
+  /** Tags the router's rules match: part of the keys, since they may send a request to another model (exact-key.ts). */
+  routingTags?: ReadonlySet<string>;
   /** Shadow mode: whether a cached answer would have been acceptable given the real one. Default: same text, or answer vectors' cosine ≥ 0.9. */
   acceptable?: (cached: string, real: string) => Promise<boolean>;
 }
@@ -75,14 +77,15 @@ export function createCacheLayer(options: CacheMiddlewareOptions): CacheLayer {
 
   async function lookup(request: ChatRequest, modelId: string): Promise<Lookup | undefined> {
     const tenantId = request.tenantId ?? options.defaultTenant ?? 'default';
-    if (!cacheable(request)) {
+    if (request.cacheControl === 'no-store' || !cacheable(request)) {
       stats.count(tenantId, 'bypassed');
       return undefined;
     }
     const miss: MissContext = { tenantId, exactKey: undefined, scope: undefined, shadow: undefined, documentIds: [...new Set((request.passages ?? []).map((p) => p.documentId))] };
+    if (request.cacheControl === 'no-cache') return refreshing(request, modelId, miss);
     try {
       if (options.exact ?? true) {
-        miss.exactKey = exactCacheKey(request, modelId);
+        miss.exactKey = exactCacheKey(request, modelId, options.routingTags);
         const entry = await backend.getExact(tenantId, miss.exactKey);
         if (entry) {
           stats.count(tenantId, 'exactHits');
@@ -90,7 +93,7 @@ export function createCacheLayer(options: CacheMiddlewareOptions): CacheLayer {
         }
         stats.count(tenantId, 'exactMisses');
       }
-      const scope = semantic ? semanticScope(request, modelId) : undefined;
+      const scope = semantic ? semanticScope(request, modelId, options.routingTags) : undefined;
       if (semantic && scope) {
         const found = await semantic.lookup(tenantId, scope.scope, scope.question);
         miss.scope = { ...scope, vectors: { vector: found.vector, ...(found.encoded ? { encoded: found.encoded } : {}) } };
@@ -110,6 +113,19 @@ export function createCacheLayer(options: CacheMiddlewareOptions): CacheLayer {
     } catch {
       // A cache that is down must not take the model down with it.
       stats.count(tenantId, 'errors');
+    }
+    return { miss };
+  }
+
+  /** A caller's `no-cache`: nothing is looked up, but the fresh answer replaces what was stored. */
+  async function refreshing(request: ChatRequest, modelId: string, miss: MissContext): Promise<Lookup> {
+    stats.count(miss.tenantId, 'refreshed');
+    try {
+      if (options.exact ?? true) miss.exactKey = exactCacheKey(request, modelId, options.routingTags);
+      const scope = semantic ? semanticScope(request, modelId, options.routingTags) : undefined;
+      if (semantic && scope) miss.scope = { ...scope, vectors: await semantic.vectors(scope.question) };
+    } catch {
+      stats.count(miss.tenantId, 'errors');
     }
     return { miss };
   }

@@ -14,8 +14,10 @@ export interface TenantCacheStats {
   /** Candidates a guard vetoed (numbers, entities, negation). */
   guardVetoes: number;
   stores: number;
-  /** Requests not cached by policy (e.g. temperature above 0). */
+  /** Requests not cached by policy (e.g. temperature above 0) or by the caller (`Cache-Control: no-store`). */
   bypassed: number;
+  /** Requests whose caller asked for a fresh answer (`Cache-Control: no-cache`): not served from the caches, stored in them. */
+  refreshed: number;
   /** Backend errors; the request then went to the model. */
   errors: number;
   /** Questions that skipped the semantic cache because its sentence encoder was too far behind. */
@@ -28,7 +30,7 @@ export function shadowFalseHitRate(stats: TenantCacheStats): number | null {
 }
 
 const empty = (): TenantCacheStats => ({
-  exactHits: 0, exactMisses: 0, semanticHits: 0, semanticMisses: 0, shadowHits: 0, shadowFalseHits: 0, shadowJudged: 0, guardVetoes: 0, stores: 0, bypassed: 0, errors: 0, encoderSkips: 0,
+  exactHits: 0, exactMisses: 0, semanticHits: 0, semanticMisses: 0, shadowHits: 0, shadowFalseHits: 0, shadowJudged: 0, guardVetoes: 0, stores: 0, bypassed: 0, refreshed: 0, errors: 0, encoderSkips: 0,
 });
 
 /** Counters per tenant. */

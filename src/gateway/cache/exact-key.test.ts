@@ -19,7 +19,7 @@ describe('exact cache key', () => {
     expect(exactCacheKey(base, 'other-default')).not.toBe(key);
   });
 
-  it('changes with every answer option (format, sampling, reasoning, parallel tool calls), but not with the end user', () => {
+  it('changes with every answer option (format, sampling, reasoning, parallel tool calls) and routing tags, but not with the end user or other tags', () => {
     const key = exactCacheKey(base, 'm');
     const options = [{ topP: 0.5 }, { seed: 1 }, { frequencyPenalty: 0.1 }, { presencePenalty: 0.1 }, { responseFormat: { type: 'json_object' as const } }, { reasoningEffort: 'low' as const }, { parallelToolCalls: false }];
     const keys = options.map((option) => exactCacheKey({ ...base, ...option }, 'm'));
@@ -29,6 +29,12 @@ describe('exact cache key', () => {
     expect(schemaKey({ type: 'object', required: ['x'] })).toBe(schemaKey({ required: ['x'], type: 'object' }));
     expect(schemaKey({ type: 'object', required: ['x'] })).not.toBe(schemaKey({ type: 'object', required: ['y'] }));
     expect(exactCacheKey({ ...base, endUser: 'u1' }, 'm')).toBe(key);
+    // Tags only label a call, unless the router's rules match them (they may send it elsewhere).
+    const routingTags = new Set(['judge', 'batch']);
+    expect(exactCacheKey({ ...base, tags: ['job:17'] }, 'm', routingTags)).toBe(key);
+    expect(exactCacheKey({ ...base, tags: ['judge'] }, 'm')).toBe(key);
+    expect(exactCacheKey({ ...base, tags: ['judge', 'job:17'] }, 'm', routingTags)).not.toBe(key);
+    expect(exactCacheKey({ ...base, tags: ['batch', 'judge', 'job:17'] }, 'm', routingTags)).toBe(exactCacheKey({ ...base, tags: ['judge', 'batch', 'judge'] }, 'm', routingTags));
     expect(exactCacheKey({ ...base, responseFormat: { type: 'text' } }, 'm')).toBe(key);
     // The semantic cache's scope follows the same options.
     const scope = (extra: object) => semanticScope({ ...base, ...extra }, 'm')!.scope;

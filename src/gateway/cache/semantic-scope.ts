@@ -15,7 +15,7 @@ export interface SemanticScope {
 }
 
 /** The scope and question of a request, or undefined when it does not end with a user message. */
-export function semanticScope(request: ChatRequest, modelId: string): SemanticScope | undefined {
+export function semanticScope(request: ChatRequest, modelId: string, routingTags?: ReadonlySet<string>): SemanticScope | undefined {
   const last = request.messages.at(-1);
   if (!last || last.role !== 'user' || last.content.trim() === '') return undefined;
   const template = {
@@ -26,7 +26,7 @@ export function semanticScope(request: ChatRequest, modelId: string): SemanticSc
     maxOutputTokens: request.maxOutputTokens ?? null,
     stop: request.stop ?? [],
     passages: (request.passages ?? []).map((p) => p.chunkId),
-    ...answerOptionsOf(request),
+    ...answerOptionsOf(request, routingTags),
   };
   return { scope: sha256(JSON.stringify(template)).slice(0, 32), question: last.content.trim() };
 }

@@ -11,6 +11,7 @@ import type { JsonObject } from '../../core/json.ts';
 import type { ChatRequest, Message, ResponseFormat } from '../../core/model.ts';
 import { randomHex } from '../../observe/random-id.ts';
 import type { chatCompletionBodySchema } from '../http-schemas.ts';
+import type { CallerOptions } from '../caller-options.ts';
 import type { ServerContext } from '../server-env.ts';
 import type { SseWriter } from '../sse.ts';
 import { chunk, completion, openAIFinish, openAIToolCall, openAIUsage, responseHeaders } from './openai-wire.ts';
@@ -29,11 +30,12 @@ const created = () => Math.floor(Date.now() / 1000);
 
 /**
  * Answers a validated chat completion body for `tenantId`. `signal` fires when the client goes
- * away, which cancels the upstream call. Errors before the answer starts are thrown (the caller
+ * away, which cancels the upstream call. `caller` holds what the request's headers said (tags,
+ * cache control; caller-options.ts), for gateway and chat models. Errors before the answer starts are thrown (the caller
  * turns them into an error response), a stream's too when they come before its first event;
  * errors later in a stream reach `chatStreamError`.
  */
-export async function chatCompletion(ctx: ServerContext, tenantId: string, body: ChatCompletionBody, signal: AbortSignal): Promise<ChatCompletionReply> {
+export async function chatCompletion(ctx: ServerContext, tenantId: string, body: ChatCompletionBody, signal: AbortSignal, caller: CallerOptions = {}): Promise<ChatCompletionReply> {
   const id = `chatcmpl-${randomHex(12)}`;
   const messages = toMessages(body);
   const includeUsage = body.stream_options?.include_usage === true;
@@ -82,7 +84,7 @@ export async function chatCompletion(ctx: ServerContext, tenantId: string, body:
   if (modelName !== undefined && !ctx.plumb.modelFor(modelName)) {
     throw new PlumbError('not_found', `unknown model "${body.model}"`, { hint: `use "${RAG_MODEL}" (answers from your documents), "${CHAT_MODEL}" (the configured chat model) or a gateway alias; GET /v1/models lists them` });
   }
-  const request = toChatRequest(body, messages, signal);
+  const request: ChatRequest = { ...toChatRequest(body, messages, signal), ...caller };
   const model = modelName ?? ctx.plumb.chatModel.modelId;
   const target = { tenantId, ...(modelName !== undefined ? { model: modelName } : {}) };
   if (!body.stream) {

@@ -7,6 +7,7 @@ import { PlumbError } from '../../core/errors.ts';
 import { readJson } from '../errors.ts';
 import { chatCompletionBodySchema, embeddingsBodySchema } from '../http-schemas.ts';
 import type { ServerContext, ServerEnv } from '../server-env.ts';
+import { callerOptionsOf } from '../caller-options.ts';
 import { sseResponse } from '../sse.ts';
 import { CHAT_MODEL, RAG_MODEL, chatCompletion, chatStreamError } from './chat-completions.ts';
 import { responseHeaders } from './openai-wire.ts';
@@ -31,7 +32,7 @@ export function openAICompatibleRoutes(ctx: ServerContext): Hono<ServerEnv> {
 
   app.post('/chat/completions', async (c) => {
     const body = await readJson(c, chatCompletionBodySchema);
-    const reply = await chatCompletion(ctx, c.get('tenantId'), body, c.req.raw.signal);
+    const reply = await chatCompletion(ctx, c.get('tenantId'), body, c.req.raw.signal, callerOptionsOf((name) => c.req.header(name)));
     if (reply.kind === 'stream') return sseResponse(reply.produce, chatStreamError, c);
     for (const [name, value] of Object.entries(reply.headers)) c.header(name, value);
     return c.json(reply.body);
