@@ -232,7 +232,7 @@ describe('/v1/chat/completions through the gateway', () => {
     expect(ledger.totals.outputTokens).toBe(ledger.entries.reduce((sum, e) => sum + e.outputTokens, 0));
   });
 
-  it('passes response_format, seed, top_p, penalties, reasoning_effort and user to the provider, keys the exact cache by them, and refuses n > 1 and logprobs with a reason', async () => {
+  it('passes response_format, seed, top_p, penalties, reasoning_effort and user to the provider, keys the exact cache by them, and refuses with a reason what it would otherwise drop (n > 1, logprobs, images, legacy functions)', async () => {
     const llm = await startOpenAIWireServer((_request, i) => ({ type: 'chat', text: `{"primes":[2,3,5],"call":${i}}` }));
     closers.push(() => llm.close());
     const server = await serve({ gateway: { providers: { up: { type: 'openai-compatible', baseUrl: llm.baseURL, models: ['m'] } }, aliases: { smart: { provider: 'up', model: 'm' } } } });
@@ -253,7 +253,9 @@ describe('/v1/chat/completions through the gateway', () => {
     expect(again.data.choices[0]!.message.content).toContain('"call":0');
     expect(llm.requests).toHaveLength(2);
 
-    for (const [extra, reason] of [[{ n: 2 }, 'n must be 1'], [{ logprobs: true }, 'logprobs'], [{ modalities: ['text', 'audio'] }, 'text only']] as const) {
+    const withImage = { messages: [{ role: 'user', content: [{ type: 'text', text: 'What is in this picture?' }, { type: 'image_url', image_url: { url: 'data:image/png;base64,AAAA' } }] }] };
+    const legacyFunctions = { functions: [{ name: 'lookup', parameters: { type: 'object', properties: {} } }] };
+    for (const [extra, reason] of [[{ n: 2 }, 'n must be 1'], [{ logprobs: true }, 'logprobs'], [{ modalities: ['text', 'audio'] }, 'text only'], [withImage, 'passes text only'], [legacyFunctions, 'deprecated form of "tools"']] as const) {
       const refused = await client.chat.completions.create({ model: 'smart', messages, ...extra } as never).catch((error: unknown) => error);
       expect(refused).toBeInstanceOf(OpenAI.BadRequestError);
       expect(String((refused as Error).message)).toContain(reason);

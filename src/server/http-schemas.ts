@@ -58,6 +58,16 @@ export const queryBodySchema = z
 
 const contentPart = z.object({ type: z.string(), text: z.string().optional() }).passthrough();
 
+// Text parts only (and an assistant's refusal): an image, audio or file part would otherwise be
+// dropped and the model would answer without it.
+const TEXT_PARTS = new Set(['text', 'refusal']);
+function textPartsOnly(message: { content?: unknown }, ctx: z.RefinementCtx): void {
+  if (!Array.isArray(message.content)) return;
+  message.content.forEach((part: { type: string }, i) => {
+    if (!TEXT_PARTS.has(part.type)) ctx.addIssue({ code: 'custom', path: ['content', i, 'type'], message: `plumb's gateway passes text only: a "${part.type.slice(0, 40)}" part is not supported (images, audio and files are not)` });
+  });
+}
+
 /** OpenAI chat completion request: the fields plumb uses; unknown fields are accepted and ignored. */
 export const chatCompletionBodySchema = z
   .object({
@@ -74,7 +84,8 @@ export const chatCompletionBodySchema = z
               .array(z.object({ id: z.string(), type: z.literal('function'), function: z.object({ name: z.string(), arguments: z.string() }) }))
               .optional(),
           })
-          .passthrough(),
+          .passthrough()
+          .superRefine(textPartsOnly),
       )
       .min(1, 'messages must not be empty'),
     stream: z.boolean().optional(),
@@ -110,6 +121,8 @@ export const chatCompletionBodySchema = z
     logprobs: z.literal(false, 'logprobs are not returned through plumb; leave logprobs unset or false').nullable().optional(),
     top_logprobs: z.null('top_logprobs needs logprobs, which plumb does not return').optional(),
     modalities: z.array(z.literal('text', 'plumb answers in text only: modalities must be ["text"]')).nullable().optional(),
+    functions: z.undefined('"functions" is the deprecated form of "tools": send { "type": "function", "function": {...} } entries in "tools"').optional(),
+    function_call: z.undefined('"function_call" is the deprecated form of "tool_choice": send "tool_choice" instead').optional(),
   })
   .passthrough();
 
