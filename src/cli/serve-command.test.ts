@@ -1,6 +1,9 @@
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { startOpenAIWireServer } from '../providers/testing/index.ts';
 import { startOtlpCollector, type OtlpCollector } from '../testing/otlp-collector.ts';
 import { awaitServeBanner } from '../testing/served-cli.ts';
 import { tempDir } from '../testing/temp-plumb.ts';
@@ -44,5 +47,35 @@ describe('plumb serve', { timeout: 60_000 }, () => {
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(traceIds()).toContain(answer.traceId);
+  });
+
+  it('on SIGTERM lets a stream under way finish before it exits', async () => {
+    const upstream = await startOpenAIWireServer(() => ({ type: 'chat', text: 'one two three four five six seven eight', delayMs: 60 }));
+    onTestFinished(() => upstream.close());
+    const cwd = tempDir();
+    writeFileSync(join(cwd, 'plumb.config.json'), JSON.stringify({ gateway: { providers: { up: { type: 'openai-compatible', baseUrl: upstream.baseURL, models: ['m'] } }, aliases: { smart: { provider: 'up', model: 'm' } } } }));
+    const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--data', tempDir()], { cwd, env: { ...process.env, PLUMB_EMBEDDINGS__PROVIDER: 'none' } });
+    onTestFinished(() => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    });
+    let stderr = '';
+    child.stderr.on('data', (part: Buffer) => (stderr += part.toString('utf8')));
+    const { url, exited } = await awaitServeBanner(child);
+    const response = await fetch(`${url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'smart', stream: true, messages: [{ role: 'user', content: 'slowly, please' }] }) });
+    expect(response.status).toBe(200);
+    const reader = response.body!.getReader();
+    const first = await reader.read();
+    expect(first.done).toBe(false);
+    child.kill('SIGTERM');
+    let text = new TextDecoder().decode(first.value);
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      text += new TextDecoder().decode(value);
+    }
+    expect(text).toContain('data: [DONE]');
+    expect(text.match(/"content":"[^"]+"/g)?.length).toBe(8);
+    expect(await exited).toBe(0);
+    expect(stderr).toContain('answers under way get up to 10 s to finish');
   });
 });

@@ -26,6 +26,8 @@ server:
   apiKeyCacheMs: 1000
   # Processes serving the port (one per core to use). Above 1, limits and budgets must be on Redis.
   workers: 1
+  # On SIGTERM: how long answers under way may finish (new connections refused) before they are cut.
+  shutdownGraceMs: 10000
 
 tracing:
   # The share of traces kept (stored and exported); failed requests' traces are always kept and the

@@ -92,6 +92,11 @@ export const configSchema = z
          * otherwise spend the whole budget), and an in-memory cache moves to `<dataDir>/cache.db`.
          */
         workers: z.number().int().min(1).max(64).default(1),
+        /**
+         * On SIGTERM / SIGINT: how long requests already being answered may run on (new connections
+         * are refused, idle ones closed) before the rest are cut. Every call gets its ledger row either way.
+         */
+        shutdownGraceMs: z.number().int().min(0).max(600_000).default(10_000),
       })
       .strict()
       .prefault({}),

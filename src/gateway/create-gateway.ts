@@ -19,6 +19,7 @@ import { gatewayPriceOf } from './config/gateway-price.ts';
 import { providerModelName } from './config/provider-model-name.ts';
 import { callCostNanoUsd } from './ledger/ledger-cost.ts';
 import { ledgerMiddleware } from './ledger/index.ts';
+import { InFlightCalls } from './ledger/in-flight-calls.ts';
 import { createRateLimitMiddleware, openCounterStore, type CounterStore } from './limits/index.ts';
 import { composeChat, wrapChat, type ChatMiddleware } from './middleware.ts';
 import { gatewayModelsFromConfig, type GatewayModels } from './providers-from-config.ts';
@@ -41,6 +42,9 @@ export interface Gateway {
   budgetUsage(tenantId: string): Promise<TenantBudgetUsage>;
   close(): Promise<void>;
 }
+
+/** How long closing waits for model calls still in flight to book their ledger rows. */
+const CLOSE_WAIT_MS = 5_000;
 
 /** The gateway for a configuration; opens Redis connections when the config asks for them. */
 export async function createGateway(
@@ -103,10 +107,12 @@ export async function createGateway(
     if (!candidates) return resolvePrice(name, configuredPrice(name));
     return candidates.map((c) => worstCasePrice(c, seen)).reduce(dearest);
   };
+  // Calls between start and booking: close() waits for their rows before the store may close.
+  const inFlight = new InFlightCalls();
   // The ledger is outermost: it books one row per request with the final outcome (cache hit,
   // the provider that answered after fallback, retries), never twice.
   const middleware: ChatMiddleware[] = [
-    ledgerMiddleware({ store, defaultTenant: config.defaultTenant, priceOf: configuredPrice }),
+    ledgerMiddleware({ store, defaultTenant: config.defaultTenant, priceOf: configuredPrice, inFlight }),
     cache.middleware,
   ];
   let budgetCounters: CounterStore | undefined;
@@ -178,6 +184,12 @@ export async function createGateway(
       return readBudgetUsage(budgetCounters, config.budgets.tenants, tenantId, Date.now());
     },
     async close() {
+      // Calls still running (a server that cut its connections has cancelled theirs) settle their
+      // budgets and book their rows first; the counters and the store are closed after them.
+      const running = inFlight.size;
+      if (!(await inFlight.drained(CLOSE_WAIT_MS))) {
+        process.stderr.write(`plumb: ${inFlight.size} of ${running} model calls were still running ${CLOSE_WAIT_MS / 1000} s after close began; their ledger rows are lost\n`);
+      }
       await Promise.all(counters.map((c) => c.close()));
       await cacheBackend.close();
       await encoder?.close();

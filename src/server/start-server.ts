@@ -1,5 +1,5 @@
 /** Serves the API over HTTP; refuses an open (keyless) server on a non-loopback address. */
-import { createServer, type RequestListener, type ServerOptions } from 'node:http';
+import { createServer, type RequestListener, type Server, type ServerOptions } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { PlumbError } from '../core/errors.ts';
@@ -7,13 +7,18 @@ import type { Plumb } from '../plumb.ts';
 import { isLoopbackHost } from './auth.ts';
 import { createApp } from './create-app.ts';
 import { withDirectChatRoute } from './direct-chat-route.ts';
+import { closeGracefully } from './graceful-close.ts';
 
 export interface RunningServer {
   url: string;
   port: number;
   host: string;
   open: boolean;
-  close(): Promise<void>;
+  /**
+   * Refuses new connections and closes idle ones; requests under way get `graceMs` to finish
+   * (default 0: cut at once), then are cut (graceful-close.ts).
+   */
+  close(graceMs?: number): Promise<void>;
 }
 
 export interface StartServerOptions {
@@ -54,6 +59,6 @@ export async function startServer(plumb: Plumb, options: StartServerOptions = {}
     port: address.port,
     host: address.address,
     open,
-    close: () => new Promise<void>((resolve) => { server.close(() => resolve()); (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.(); }),
+    close: (graceMs = 0) => closeGracefully(server as Server, graceMs),
   };
 }

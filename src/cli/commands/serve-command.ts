@@ -32,7 +32,7 @@ export function registerServeCommand(program: Command, globals: () => GlobalOpti
           const cache = sharedCacheOverride(plumb.config);
           await plumb.close();
           if (cache.notice) process.stderr.write(cache.notice);
-          runWorkerPool({ count: plumb.config.server.workers, env: cache.env });
+          runWorkerPool({ count: plumb.config.server.workers, env: cache.env, shutdownGraceMs: plumb.config.server.shutdownGraceMs });
           return;
         }
         if (flags.demo && workerIndex === undefined) await ingestDemo(plumb);
@@ -46,8 +46,9 @@ export function registerServeCommand(program: Command, globals: () => GlobalOpti
         const stop = async () => {
           if (stopping) return;
           stopping = true;
-          if (workerIndex === undefined) process.stderr.write('\nstopping…\n');
-          await running.close();
+          const graceMs = plumb.config.server.shutdownGraceMs;
+          if (workerIndex === undefined) process.stderr.write(`\nstopping: answers under way get up to ${graceMs / 1000} s to finish (server.shutdownGraceMs)…\n`);
+          await running.close(graceMs);
           await plumb.close();
           process.exit(0);
         };

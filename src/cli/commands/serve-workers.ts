@@ -49,6 +49,8 @@ export function sharedCacheOverride(config: PlumbConfig): { env: Record<string, 
 
 export interface WorkerPoolOptions {
   count: number;
+  /** The workers' server.shutdownGraceMs: how long they may take to stop before the primary gives up on them. */
+  shutdownGraceMs?: number;
   /** Extra environment for every worker. */
   env?: Record<string, string>;
   log?: (line: string) => void;
@@ -107,8 +109,9 @@ export function runWorkerPool(options: WorkerPoolOptions): void {
     stoppingWith = code;
     if (workers.size === 0) process.exit(code);
     for (const worker of workers) worker.process.kill('SIGTERM');
-    // A worker that does not stop in time is not waited for forever.
-    setTimeout(() => process.exit(code), 10_000).unref();
+    // A worker drains its answers under way (shutdownGraceMs), then books their rows (up to 5 s);
+    // one that does not stop in time is not waited for forever.
+    setTimeout(() => process.exit(code), (options.shutdownGraceMs ?? 10_000) + 10_000).unref();
   };
 
   for (let index = 0; index < options.count; index++) start(index, true);

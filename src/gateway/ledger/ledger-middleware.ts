@@ -17,6 +17,7 @@ import type { ModelPrice, Usage } from '../../core/usage.ts';
 import { currentSpan } from '../../observe/tracer.ts';
 import type { ChatMiddleware } from '../middleware.ts';
 import { estimatedUsage } from './estimated-usage.ts';
+import type { InFlightCalls } from './in-flight-calls.ts';
 import { callCostNanoUsd } from './ledger-cost.ts';
 
 export interface LedgerMiddlewareOptions {
@@ -32,6 +33,8 @@ export interface LedgerMiddlewareOptions {
   defaultTenant?: string;
   /** A row that could not be written (the answer has already gone out). Default: stderr. */
   onBookingError?: (error: unknown, entry: LedgerEntry) => void;
+  /** Counts calls from start to booking, so that closing can wait for their rows. */
+  inFlight?: InFlightCalls;
 }
 
 /** Marks a request as already inside a ledger layer; spread copies of the request keep it. */
@@ -122,14 +125,17 @@ export function ledgerMiddleware(options: LedgerMiddlewareOptions): ChatMiddlewa
       async generate(request: ChatRequest): Promise<ChatResponse> {
         if (isBooking(request)) return next.generate(request);
         const started = start(request);
+        const booked = options.inFlight?.start();
         let response: ChatResponse;
         try {
           response = await next.generate(markBooking(request));
         } catch (error) {
           book(request, started, failure(request, error, { inputTokens: 0, outputTokens: 0 }), null);
+          booked?.();
           throw error;
         }
         book(request, started, succeeded(response, response.metadata), null);
+        booked?.();
         return response;
       },
 
@@ -139,6 +145,7 @@ export function ledgerMiddleware(options: LedgerMiddlewareOptions): ChatMiddlewa
           return;
         }
         const started = start(request);
+        const booked = options.inFlight?.start();
         const streaming = { firstTokenMs: null as number | null };
         let finish: FinishEvent | undefined;
         let output = '';
@@ -161,6 +168,7 @@ export function ledgerMiddleware(options: LedgerMiddlewareOptions): ChatMiddlewa
           if (finish && !outcome) outcome = succeeded(finish, finish.metadata);
           outcome ??= { ...failure(request, new Error('cancelled'), estimatedUsage(request, output)), status: 'cancelled' };
           book(request, started, outcome, streaming);
+          booked?.();
         }
       },
     };
