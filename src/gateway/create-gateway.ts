@@ -149,7 +149,7 @@ export async function createGateway(
     const alias = config.gateway.embeddingAliases[name];
     const chain = alias && embeddingChainFromConfig(config.gateway, env, models.breakers, name);
     if (!alias || !chain) return undefined;
-    const layers: EmbeddingMiddleware[] = [embeddingLedger({ store, defaultTenant: config.defaultTenant, priceOf: configuredPrice })];
+    const layers: EmbeddingMiddleware[] = [embeddingLedger({ store, defaultTenant: config.defaultTenant, priceOf: configuredPrice, inFlight })];
     if (config.cache.exact) layers.push(embeddingCache({ store, space: embeddingSpace(alias), defaultTenant: config.defaultTenant }));
     if (budgetCounters) {
       const price = alias.models.map((m) => resolvePrice(m.model, configuredPrice(m.model, m.provider))).reduce(dearest);

@@ -10,6 +10,7 @@ import type { LedgerEntry, Store } from '../../core/store.ts';
 import type { ModelPrice, Usage } from '../../core/usage.ts';
 import { uuidV7 } from '../../observe/random-id.ts';
 import { currentSpan } from '../../observe/tracer.ts';
+import type { InFlightCalls } from '../ledger/in-flight-calls.ts';
 import { callCostNanoUsd } from '../ledger/ledger-cost.ts';
 import type { EmbeddingMiddleware } from './embedding-middleware.ts';
 import { wrapEmbedding } from './embedding-middleware.ts';
@@ -20,6 +21,8 @@ export interface EmbeddingLedgerOptions {
   priceOf?: (model: string, provider: string) => ModelPrice | undefined;
   defaultTenant: string;
   onBookingError?: (error: unknown, entry: LedgerEntry) => void;
+  /** Counts calls from start to booking, so that closing can wait for their rows (shared with chat). */
+  inFlight?: InFlightCalls;
 }
 
 /** Middleware booking one ledger row per embeddings request. */
@@ -68,6 +71,7 @@ export function embeddingLedger(options: EmbeddingLedgerOptions): EmbeddingMiddl
           (options.onBookingError ?? ((e) => console.error(`plumb ledger: could not book embeddings request ${id}: ${e instanceof Error ? e.message : String(e)}`)))(error, entry);
         }
       };
+      const booked = options.inFlight?.start();
       let result: EmbedResult;
       try {
         result = await next.embed(texts, embedOptions);
@@ -75,9 +79,11 @@ export function embeddingLedger(options: EmbeddingLedgerOptions): EmbeddingMiddl
         const plumbError = toPlumbError(error);
         const tried = plumbError.details?.['attempts'];
         await book(embedOptions.signal?.aborted ? 'cancelled' : plumbError.code, undefined, Array.isArray(tried) ? Math.max(1, tried.length) : undefined);
+        booked?.();
         throw error;
       }
       await book('ok', result);
+      booked?.();
       return result;
     });
 }

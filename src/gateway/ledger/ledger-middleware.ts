@@ -130,12 +130,18 @@ export function ledgerMiddleware(options: LedgerMiddlewareOptions): ChatMiddlewa
         try {
           response = await next.generate(markBooking(request));
         } catch (error) {
-          book(request, started, failure(request, error, { inputTokens: 0, outputTokens: 0 }), null);
-          booked?.();
+          try {
+            book(request, started, failure(request, error, { inputTokens: 0, outputTokens: 0 }), null);
+          } finally {
+            booked?.();
+          }
           throw error;
         }
-        book(request, started, succeeded(response, response.metadata), null);
-        booked?.();
+        try {
+          book(request, started, succeeded(response, response.metadata), null);
+        } finally {
+          booked?.();
+        }
         return response;
       },
 
@@ -167,8 +173,11 @@ export function ledgerMiddleware(options: LedgerMiddlewareOptions): ChatMiddlewa
           // Reached on normal end, on error, and when the caller stops iterating early (return()).
           if (finish && !outcome) outcome = succeeded(finish, finish.metadata);
           outcome ??= { ...failure(request, new Error('cancelled'), estimatedUsage(request, output)), status: 'cancelled' };
-          book(request, started, outcome, streaming);
-          booked?.();
+          try {
+            book(request, started, outcome, streaming);
+          } finally {
+            booked?.();
+          }
         }
       },
     };
