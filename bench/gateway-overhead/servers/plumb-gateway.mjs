@@ -4,47 +4,22 @@
 // local mode on 127.0.0.1). Requests go to POST /v1/chat/completions with model "fast", through
 // body limit, auth, zod parsing, Plumb.chat (trace) and the gateway's layers (ledger, limits,
 // resilience). The exact cache is OFF so the measurement is the gateway, not cache hits.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { buildIsCurrent } from '../../../bin/build-state.js';
-
-// PLUMB_ROOT: serve another checkout's build (ab-against.sh measures an older commit this way).
-const root = process.env.PLUMB_ROOT ?? fileURLToPath(new URL('../../..', import.meta.url));
-if (!buildIsCurrent(root)) throw new Error(`${root}dist/ is missing or older than src/: run \`npm run build\` first`);
-const { createPlumb } = await import(pathToFileURL(join(root, 'dist', 'app.js')).href);
-const { startServer } = await import(pathToFileURL(join(root, 'dist', 'server', 'start-server.js')).href);
+import { serveCompiledPlumb } from './compiled-plumb.mjs';
 
 const upstream = process.env.STUB_URL;
 if (!upstream) throw new Error('STUB_URL is not set');
 
-const dir = mkdtempSync(join(tmpdir(), 'plumb-gw-bench-'));
-const plumb = await createPlumb({
-  config: {
-    dataDir: dir,
-    embeddings: { provider: 'none' },
-    gateway: {
-      providers: { stub: { type: 'openai-compatible', baseUrl: upstream, models: ['m'] } },
-      aliases: { fast: { provider: 'stub', model: 'm' } },
-    },
-    cache: { exact: false },
-    // The store's group-commit window is the default; BENCH_GROUP_COMMIT_MS=5 measures another.
-    ...(process.env.BENCH_GROUP_COMMIT_MS ? { store: { groupCommitMs: Number(process.env.BENCH_GROUP_COMMIT_MS) } } : {}),
-    // Every trace is stored, as by default; BENCH_TRACE_SAMPLE=0.1 measures tracing.sampleRate 0.1.
-    tracing: { sampleRate: Number(process.env.BENCH_TRACE_SAMPLE ?? 1) },
+// PLUMB_ROOT: serve another checkout's build (ab-against.sh measures an older commit this way).
+const { server } = await serveCompiledPlumb({
+  embeddings: { provider: 'none' },
+  gateway: {
+    providers: { stub: { type: 'openai-compatible', baseUrl: upstream, models: ['m'] } },
+    aliases: { fast: { provider: 'stub', model: 'm' } },
   },
-  env: {},
+  cache: { exact: false },
+  // The store's group-commit window is the default; BENCH_GROUP_COMMIT_MS=5 measures another.
+  ...(process.env.BENCH_GROUP_COMMIT_MS ? { store: { groupCommitMs: Number(process.env.BENCH_GROUP_COMMIT_MS) } } : {}),
+  // Every trace is stored, as by default; BENCH_TRACE_SAMPLE=0.1 measures tracing.sampleRate 0.1.
+  tracing: { sampleRate: Number(process.env.BENCH_TRACE_SAMPLE ?? 1) },
 });
-const server = await startServer(plumb, { host: '127.0.0.1', port: 0 });
 process.send?.({ type: 'ready', port: server.port });
-
-process.on('disconnect', () => {
-  void server
-    .close()
-    .then(() => plumb.close())
-    .finally(() => {
-      rmSync(dir, { recursive: true, force: true });
-      process.exit(0);
-    });
-});
