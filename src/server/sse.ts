@@ -108,11 +108,12 @@ export function streamSseToNode(outgoing: ServerResponse, produce: Produce, onEr
     };
     streamEvents(write, stopped, produce, onError, committed).then(
       (rest) => {
-        // The events still queued leave with the end of the chunked body (one write, not two).
+        committed();
+        // The client is gone: nobody to write to. Else the events still queued leave with the end
+        // of the chunked body (one write, not two).
         if (stopped.aborted) return;
         if (!outgoing.headersSent) outgoing.writeHead(200, SSE_HEADERS);
         outgoing.end(rest);
-        committed();
       },
       (error: unknown) => {
         // A stream under way cannot be answered with an error status any more: cut it.

@@ -31,9 +31,9 @@ const created = () => Math.floor(Date.now() / 1000);
 /**
  * Answers a validated chat completion body for `tenantId`. `signal` fires when the client goes
  * away, which cancels the upstream call. `caller` holds what the request's headers said (tags,
- * cache control; caller-options.ts), for gateway and chat models. Errors before the answer starts are thrown (the caller
- * turns them into an error response), a stream's too when they come before its first event;
- * errors later in a stream reach `chatStreamError`.
+ * cache control; caller-options.ts), for gateway and chat models. Errors before the answer starts
+ * are thrown (the caller turns them into an error response), a stream's too when they come before
+ * its first event; errors later in a stream reach `chatStreamError`.
  */
 export async function chatCompletion(ctx: ServerContext, tenantId: string, body: ChatCompletionBody, signal: AbortSignal, caller: CallerOptions = {}): Promise<ChatCompletionReply> {
   const id = `chatcmpl-${randomHex(12)}`;
