@@ -23,7 +23,7 @@ import { InFlightCalls } from './ledger/in-flight-calls.ts';
 import { createRateLimitMiddleware, openCounterStore, type CounterStore } from './limits/index.ts';
 import { composeChat, wrapChat, type ChatMiddleware } from './middleware.ts';
 import { gatewayModelsFromConfig, type GatewayModels } from './providers-from-config.ts';
-import { createRouter, routerOptionsFromConfig } from './routing/index.ts';
+import { createRouter, routerOptionsFromConfig, tagsRoutedOn } from './routing/index.ts';
 
 export interface Gateway {
   /** Provider models, fallback chains and breakers from `gateway:` config. */
@@ -68,7 +68,8 @@ export async function createGateway(
     wrapProvider = createRateLimitMiddleware({ counters: store, providers: providerLimits, defaultTenant: config.defaultTenant, defaultMaxOutputTokens: config.limits.defaultMaxOutputTokens });
   }
   const models = gatewayModelsFromConfig(config.gateway, env, undefined, wrapProvider);
-  const router = config.routing ? createRouter(routerOptionsFromConfig(config.routing, (name) => models.resolve(name), config.defaultTenant)) : undefined;
+  const routerOptions = config.routing ? routerOptionsFromConfig(config.routing, (name) => models.resolve(name), config.defaultTenant) : undefined;
+  const router = routerOptions ? createRouter(routerOptions) : undefined;
   const cacheBackend = cacheBackendFromConfig(config);
   // The gateway's own USE-lite encoder (threads on demand), closed with it; none when nothing uses it.
   const encoder = config.cache.semantic !== 'off' && config.cache.encoder === 'use-lite' ? new UseLiteEncoder({ threads: config.cache.encoderThreads }) : undefined;
@@ -79,7 +80,7 @@ export async function createGateway(
     semantic: config.cache.semantic,
     ttlMs: config.cache.ttlSeconds * 1000,
     defaultTenant: config.defaultTenant,
-    routingTags: new Set((config.routing?.rules ?? []).flatMap((rule) => [rule.when.tag ?? []].flat())),
+    routingTags: tagsRoutedOn(routerOptions?.rules ?? []),
     policy: { ...(config.cache.encoder === 'none' ? LEXICAL_SEMANTIC_POLICY : DEFAULT_SEMANTIC_POLICY), ...(config.cache.threshold !== undefined ? { threshold: config.cache.threshold } : {}) },
   });
 

@@ -1,5 +1,5 @@
 /** Routing: rules and a complexity router that pick a target model per request. */
-export { createRouter, estimateInputTokens, DEFAULT_ROUTING_THRESHOLD, type RouteCondition, type RouteDecision, type RouteRule, type RouterModel, type RouterOptions } from './router.ts';
+export { createRouter, estimateInputTokens, tagsRoutedOn, DEFAULT_ROUTING_THRESHOLD, type RouteCondition, type RouteDecision, type RouteRule, type RouterModel, type RouterOptions } from './router.ts';
 export {
   assessComplexity,
   questionOf,

@@ -79,6 +79,11 @@ export function estimateInputTokens(request: ChatRequest): number {
 
 const asList = (value: string | readonly string[]): readonly string[] => (typeof value === 'string' ? [value] : value);
 
+/** Every tag some rule matches: the tags that can change where a request goes (the caches key on them). */
+export function tagsRoutedOn(rules: readonly RouteRule[]): ReadonlySet<string> {
+  return new Set(rules.flatMap((rule) => (rule.when.tag === undefined ? [] : asList(rule.when.tag))));
+}
+
 /** Builds the router; throws invalid_config when a target name does not resolve. */
 export function createRouter(options: RouterOptions): RouterModel {
   const name = options.name ?? 'router';
